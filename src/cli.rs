@@ -1,0 +1,218 @@
+//! The command-line surface, in one place (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::date::Date;
+use crate::model::{Priority, RelationKind};
+use crate::render::Format;
+
+const EXAMPLES: &str = "\
+Examples:
+  positions diff russia ukraine            where Russia and Ukraine agree and clash
+  positions --as-of 2022-03-31 diff ru ua  the same, as the positions stood that day
+  positions matrix --format csv            party × party counts for a spreadsheet
+  positions issue crimea-status            every party's stance and the common ground
+  positions --corpus my-corpus check       validate your own corpus";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "positions",
+    version,
+    about = "Compare the stated demands of parties to a negotiation: overlap, conflict, red line against red line.",
+    long_about = "Compare the stated demands of parties to a negotiation.\n\n\
+        positions loads a corpus of YAML files (issues, one file per party, optional relations) and \
+        compares every pair of demands across parties: overlapping (with the common ground), \
+        conflicting, or irreconcilable (red line against red line), with the dated sources behind \
+        each verdict. A corpus on the war in Ukraine is built in.",
+    after_help = EXAMPLES,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Corpus directory [default: $POSITIONS_CORPUS, else the corpus built into the binary]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+
+    /// Analyse the positions as they stood on this date (YYYY-MM-DD) [default: today]
+    #[arg(long = "as-of", global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+
+    /// Output format
+    #[arg(long, short = 'f', global = true, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+
+    /// Write the output to FILE (atomically: a temporary file, then a rename)
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to colour the table output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse::<Date>().map_err(|e| format!("{e} (got `{text}`)"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parties with their number of demands and red lines
+    #[command(after_help = "Example:\n  positions parties --format csv")]
+    Parties,
+
+    /// Issues with the parties that have demands on them and their common ground
+    #[command(after_help = "Example:\n  positions --as-of 2022-03-31 issues")]
+    Issues,
+
+    /// Demands, by party
+    #[command(
+        after_help = "Examples:\n  positions demands russia\n  positions demands --issue crimea-status --priority red-line\n  positions demands --match 'sanction|asset'"
+    )]
+    Demands(DemandsArgs),
+
+    /// One demand in full: its sources, and every relation it has
+    #[command(after_help = "Example:\n  positions show ru-ukraine-neutrality")]
+    Show {
+        /// Demand id
+        demand: String,
+    },
+
+    /// Issue by issue, how two parties' demands relate, with a summary of the counts
+    #[command(
+        after_help = "Examples:\n  positions diff russia ukraine\n  positions --as-of 2022-03-31 diff ru ua --format markdown"
+    )]
+    Diff {
+        /// First party (id or alias, any case)
+        party_a: String,
+        /// Second party (id or alias, any case)
+        party_b: String,
+    },
+
+    /// Party × party counts of overlap / conflict / irreconcilable
+    #[command(
+        after_help = "Examples:\n  positions matrix\n  positions matrix --parties us,eu,nato --format csv\n  positions matrix --level demand --format csv -o matrix.csv"
+    )]
+    Matrix(MatrixArgs),
+
+    /// Every compared pair of demands, one row each
+    #[command(
+        after_help = "Examples:\n  positions pairs --relation irreconcilable\n  positions pairs --parties russia,us --format csv"
+    )]
+    Pairs(PairsArgs),
+
+    /// Every party's stance on one issue, the common ground, and the nearest outcomes when there is none
+    #[command(after_help = "Example:\n  positions issue ukraine-nato-membership")]
+    Issue {
+        /// Issue id
+        issue: String,
+    },
+
+    /// Why two demands have the relation they have
+    #[command(after_help = "Example:\n  positions explain ru-ukraine-neutrality ua-nato-accession")]
+    Explain {
+        /// First demand id
+        demand_a: String,
+        /// Second demand id
+        demand_b: String,
+    },
+
+    /// Validate the corpus and list every problem; exit 1 on any error
+    #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct DemandsArgs {
+    /// Parties to list (id or alias) [default: all]
+    pub parties: Vec<String>,
+    /// Only demands on this issue
+    #[arg(long, value_name = "ID")]
+    pub issue: Option<String>,
+    /// Only demands of this priority
+    #[arg(long, value_enum, value_name = "P")]
+    pub priority: Option<PriorityArg>,
+    /// Only demands whose id, title or summary matches this regular expression
+    #[arg(long = "match", value_name = "REGEX")]
+    pub pattern: Option<String>,
+    /// Include demands not active on the date (withdrawn, or not yet stated)
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PartiesArg {
+    /// Parties to include, in this order (ids or aliases, comma-separated) [default: all, alphabetical]
+    #[arg(long, value_delimiter = ',', value_name = "A,B,…")]
+    pub parties: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Count by party pair, or show the demand × demand relations
+    #[arg(long, value_enum, default_value_t = Level::Party)]
+    pub level: Level,
+}
+
+#[derive(Debug, Args)]
+pub struct PairsArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Only pairs with this relation
+    #[arg(long, value_enum, value_name = "R")]
+    pub relation: Option<RelationArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Level {
+    Party,
+    Demand,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PriorityArg {
+    RedLine,
+    High,
+    Medium,
+    Low,
+}
+
+impl From<PriorityArg> for Priority {
+    fn from(p: PriorityArg) -> Priority {
+        match p {
+            PriorityArg::RedLine => Priority::RedLine,
+            PriorityArg::High => Priority::High,
+            PriorityArg::Medium => Priority::Medium,
+            PriorityArg::Low => Priority::Low,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelationArg {
+    Overlap,
+    Conflict,
+    Irreconcilable,
+}
+
+impl From<RelationArg> for RelationKind {
+    fn from(r: RelationArg) -> RelationKind {
+        match r {
+            RelationArg::Overlap => RelationKind::Overlap,
+            RelationArg::Conflict => RelationKind::Conflict,
+            RelationArg::Irreconcilable => RelationKind::Irreconcilable,
+        }
+    }
+}

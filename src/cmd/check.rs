@@ -1,0 +1,39 @@
+//! `positions check`: every diagnostic of the corpus; exit 1 on any error.
+
+use crate::corpus::{CorpusFiles, Loaded};
+use crate::view::{Block, Cell, Machine, Table, View};
+
+pub fn run(files: &CorpusFiles, loaded: &Loaded, _color: bool) -> View {
+    let mut rows = Table::new(&["severity", "file", "line", "column", "message", "hint"]);
+    let mut human = Vec::new();
+    for d in &loaded.diagnostics.items {
+        rows.push(vec![
+            Cell::text(match d.severity {
+                crate::corpus::Severity::Error => "error",
+                crate::corpus::Severity::Warning => "warning",
+            }),
+            Cell::text(&d.file),
+            Cell::Int(i64::from(d.line)),
+            Cell::Int(i64::from(d.column)),
+            Cell::text(&d.message),
+            Cell::opt(d.hint.clone()),
+        ]);
+        human.push(Block::Preformatted(d.render(files.text_of(&d.file))));
+    }
+    let (errors, warnings) = (loaded.diagnostics.error_count(), loaded.diagnostics.warning_count());
+    let summary = match &loaded.corpus {
+        Some(corpus) => format!(
+            "ok: {} parties, {} issues, {} demands, {} relations; {warnings} warning(s)",
+            corpus.parties.len(),
+            corpus.issues.len(),
+            corpus.demands.len(),
+            corpus.relations.len()
+        ),
+        None => format!("{errors} error(s), {warnings} warning(s)"),
+    };
+    human.push(Block::Text(summary));
+    View {
+        human,
+        machine: Machine::Rows(rows),
+    }
+}

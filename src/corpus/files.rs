@@ -1,0 +1,254 @@
+//! Reading a corpus's files from a directory or from the copy embedded in the binary.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::Diagnostic;
+use crate::model::Span;
+
+/// No corpus file is larger than this; a bigger one is refused before it is read.
+const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Where a corpus came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Dir(PathBuf),
+}
+
+/// One corpus file's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct FileText {
+    /// The path shown in diagnostics, e.g. `positions/parties/russia.yaml`.
+    pub path: String,
+    /// The file name without its extension (a party file's stem must equal its id).
+    pub stem: String,
+    pub text: String,
+}
+
+/// The files of one corpus, read but not parsed, and any problem met while reading.
+#[derive(Debug, Clone)]
+pub struct CorpusFiles {
+    pub origin: Origin,
+    pub issues: Option<FileText>,
+    pub parties: Vec<FileText>,
+    pub relations: Option<FileText>,
+    pub plans: Vec<FileText>,
+    pub problems: Vec<Diagnostic>,
+}
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
+impl CorpusFiles {
+    fn empty(origin: Origin) -> CorpusFiles {
+        CorpusFiles {
+            origin,
+            issues: None,
+            parties: Vec::new(),
+            relations: None,
+            plans: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The corpus embedded in the binary at build time from the repository's `positions/`.
+    pub fn embedded() -> CorpusFiles {
+        let mut files = CorpusFiles::empty(Origin::Embedded);
+        for (relative, text) in embedded::FILES {
+            let file = FileText {
+                path: format!("positions/{relative}"),
+                stem: stem_of(Path::new(relative)),
+                text: (*text).to_string(),
+            };
+            files.place(relative, file);
+        }
+        files.require_issues("positions/issues.yaml");
+        files
+    }
+
+    /// Read a corpus directory. A missing or unreadable directory is an error; problems
+    /// with single files are collected as diagnostics.
+    pub fn read_dir(dir: &Path) -> Result<CorpusFiles> {
+        let meta = fs::metadata(dir).with_context(|| format!("cannot open corpus directory {}", dir.display()))?;
+        if !meta.is_dir() {
+            bail!("corpus path {} is not a directory", dir.display());
+        }
+        let mut files = CorpusFiles::empty(Origin::Dir(dir.to_path_buf()));
+        for name in ["issues.yaml", "relations.yaml"] {
+            let path = dir.join(name);
+            if fs::symlink_metadata(&path).is_ok()
+                && let Some(file) = files.read_file(&path)
+            {
+                files.place(name, file);
+            }
+        }
+        files.require_issues(&dir.join("issues.yaml").display().to_string());
+        for sub in ["parties", "plans"] {
+            let sub_dir = dir.join(sub);
+            let entries = match fs::read_dir(&sub_dir) {
+                Ok(entries) => entries,
+                Err(err) if err.kind() == io::ErrorKind::NotFound && sub == "plans" => continue,
+                Err(err) => {
+                    let span = at_file(&sub_dir);
+                    files.problems.push(
+                        Diagnostic::error(&span, format!("cannot read the {sub}/ directory: {err}"))
+                            .with_hint("a corpus keeps one YAML file per party in parties/"),
+                    );
+                    continue;
+                }
+            };
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for path in paths {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if ext != "yaml" && ext != "yml" {
+                    continue;
+                }
+                if let Some(file) = files.read_file(&path) {
+                    match sub {
+                        "parties" => files.parties.push(file),
+                        _ => files.plans.push(file),
+                    }
+                }
+            }
+        }
+        Ok(files)
+    }
+
+    fn place(&mut self, relative: &str, file: FileText) {
+        if relative == "issues.yaml" {
+            self.issues = Some(file);
+        } else if relative == "relations.yaml" {
+            self.relations = Some(file);
+        } else if relative.starts_with("parties/") {
+            self.parties.push(file);
+        } else if relative.starts_with("plans/") {
+            self.plans.push(file);
+        }
+    }
+
+    fn require_issues(&mut self, path: &str) {
+        if self.issues.is_none() && !self.problems.iter().any(|p| p.file == path) {
+            let span = Span {
+                file: path.to_string(),
+                line: 0,
+                column: 0,
+            };
+            self.problems.push(
+                Diagnostic::error(&span, "the corpus has no issues.yaml")
+                    .with_hint("every corpus lists its issues in issues.yaml at its top level"),
+            );
+        }
+    }
+
+    /// Read one file as UTF-8 text, or record why it cannot be.
+    fn read_file(&mut self, path: &Path) -> Option<FileText> {
+        let span = at_file(path);
+        match read_text(path) {
+            Ok(text) => Some(FileText {
+                path: span.file,
+                stem: stem_of(path),
+                text,
+            }),
+            Err(problem) => {
+                self.problems.push(problem.at(span));
+                None
+            }
+        }
+    }
+
+    /// The text of a file by its reported path, to show the line a diagnostic points at.
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        self.issues
+            .iter()
+            .chain(&self.relations)
+            .chain(&self.parties)
+            .chain(&self.plans)
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+fn at_file(path: &Path) -> Span {
+    Span {
+        file: path.display().to_string(),
+        line: 0,
+        column: 0,
+    }
+}
+
+fn stem_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Why a file could not be read, located where that is possible.
+struct ReadProblem {
+    message: String,
+    line: u32,
+    column: u32,
+    hint: Option<&'static str>,
+}
+
+impl ReadProblem {
+    fn plain(message: String, hint: Option<&'static str>) -> ReadProblem {
+        ReadProblem {
+            message,
+            line: 0,
+            column: 0,
+            hint,
+        }
+    }
+
+    fn at(self, mut span: Span) -> Diagnostic {
+        span.line = self.line;
+        span.column = self.column;
+        let diagnostic = Diagnostic::error(&span, self.message);
+        match self.hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, ReadProblem> {
+    let meta = fs::metadata(path).map_err(|e| ReadProblem::plain(format!("cannot read the file: {e}"), None))?;
+    if meta.is_dir() {
+        return Err(ReadProblem::plain(
+            "this is a directory, not a YAML file".into(),
+            Some("remove it or rename it so it does not end in .yaml"),
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadProblem::plain(
+            format!(
+                "the file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+            None,
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| ReadProblem::plain(format!("cannot read the file: {e}"), None))?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        // Safe: the prefix up to `valid_up_to` is valid UTF-8 by definition.
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        ReadProblem {
+            message: format!(
+                "the file is not valid UTF-8 (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+            line,
+            column,
+            hint: Some("save the file as UTF-8"),
+        }
+    })
+}

@@ -1,0 +1,161 @@
+//! The corpus files as written: serde types that mirror the YAML, with source locations
+//! kept where validation needs to point at a value.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::model::{Category, Evidence, PartyKind, Priority, RelationKind};
+
+pub type Located<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuesFile {
+    pub issues: Vec<RawIssue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssue {
+    pub id: Located<String>,
+    pub title: String,
+    pub category: Category,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub options: Option<Located<Vec<RawOption>>>,
+    #[serde(default)]
+    pub scale: Option<Located<RawScale>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub id: Located<String>,
+    pub label: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScale {
+    pub unit: String,
+    pub min: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyFile {
+    pub party: RawParty,
+    pub demands: Vec<RawDemand>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub id: Located<String>,
+    pub name: String,
+    pub kind: PartyKind,
+    #[serde(default)]
+    pub aliases: Vec<Located<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemand {
+    pub id: Located<String>,
+    pub issue: Located<String>,
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    pub wants: Located<RawOutcomes>,
+    #[serde(default)]
+    pub accepts: Option<Located<RawOutcomes>>,
+    pub priority: Priority,
+    pub stated: Located<String>,
+    #[serde(default)]
+    pub until: Option<Located<String>>,
+    #[serde(default)]
+    pub evidence: Evidence,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub sources: Located<Vec<RawSource>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: Located<String>,
+    pub by: String,
+    pub date: Located<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationsFile {
+    pub relations: Vec<RawRelation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelation {
+    pub between: Located<Vec<Located<String>>>,
+    pub kind: RelationKind,
+    pub rationale: String,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+}
+
+/// `wants` / `accepts` as written: a list of option ids, or a `{min, max}` range.
+#[derive(Debug)]
+pub enum RawOutcomes {
+    List(Vec<Located<String>>),
+    Range { min: Option<f64>, max: Option<f64> },
+}
+
+impl<'de> Deserialize<'de> for RawOutcomes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OutcomesVisitor;
+
+        impl<'de> Visitor<'de> for OutcomesVisitor {
+            type Value = RawOutcomes;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of option ids, or a range such as {min: 50000, max: 85000}")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawOutcomes, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<Located<String>>()? {
+                    ids.push(id);
+                }
+                Ok(RawOutcomes::List(ids))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawOutcomes, A::Error> {
+                let (mut min, mut max) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "min" => &mut min,
+                        "max" => &mut max,
+                        other => return Err(de::Error::unknown_field(other, &["min", "max"])),
+                    };
+                    if slot.is_some() {
+                        return Err(de::Error::duplicate_field(if key == "min" { "min" } else { "max" }));
+                    }
+                    *slot = Some(map.next_value::<f64>()?);
+                }
+                Ok(RawOutcomes::Range { min, max })
+            }
+        }
+
+        deserializer.deserialize_any(OutcomesVisitor)
+    }
+}

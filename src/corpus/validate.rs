@@ -1,0 +1,688 @@
+//! From parsed files to a checked, indexed `Corpus`, collecting every problem on the way.
+
+use std::collections::{HashMap, HashSet};
+
+use super::raw::{IssuesFile, Located, PartyFile, RawOutcomes, RawSource, RelationsFile};
+use super::{CorpusFiles, Diagnostic, Diagnostics, FileText, parse};
+use crate::date::Date;
+use crate::engine::outcomes;
+use crate::model::{Corpus, Demand, Issue, IssueKind, OptionDef, Outcomes, Party, Relation, Scale, Source, Span};
+use crate::suggest;
+
+const MAX_ID_LEN: usize = 64;
+
+/// Is `id` lowercase kebab-case of at most 64 characters?
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
+    Span {
+        file: file.path.clone(),
+        line: located.referenced.line() as u32,
+        column: located.referenced.column() as u32,
+    }
+}
+
+struct Checker<'a> {
+    diags: &'a mut Diagnostics,
+    today: Date,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: &Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, message));
+    }
+
+    fn error_hint(&mut self, span: &Span, message: impl Into<String>, hint: Option<String>) {
+        let diagnostic = Diagnostic::error(span, message);
+        self.diags.push(match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        });
+    }
+
+    fn warning(&mut self, span: &Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(span, message));
+    }
+
+    fn check_id(&mut self, span: &Span, id: &str, what: &str) -> bool {
+        if is_valid_id(id) {
+            return true;
+        }
+        let suggestion = kebab(id);
+        let hint = if is_valid_id(&suggestion) {
+            format!(
+                "ids are lowercase kebab-case (letters, digits, single hyphens), at most 64 characters, e.g. `{suggestion}`"
+            )
+        } else {
+            "ids are lowercase kebab-case (letters, digits, single hyphens), at most 64 characters".to_string()
+        };
+        self.error_hint(span, format!("invalid {what} id `{id}`"), Some(hint));
+        false
+    }
+
+    fn date(&mut self, file: &FileText, located: &Located<String>, what: &str) -> Option<Date> {
+        match located.value.parse::<Date>() {
+            Ok(date) => Some(date),
+            Err(err) => {
+                let span = span_of(file, located);
+                self.error_hint(
+                    &span,
+                    format!("invalid {what} `{}`: {err}", located.value),
+                    Some("dates are written YYYY-MM-DD, e.g. 2022-03-29".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn future(&mut self, span: &Span, date: Date, what: &str) {
+        if date > self.today {
+            self.warning(span, format!("{what} {date} is in the future"));
+        }
+    }
+
+    fn sources(&mut self, file: &FileText, raw: &[RawSource]) -> Vec<Source> {
+        let mut sources = Vec::with_capacity(raw.len());
+        for source in raw {
+            let span = span_of(file, &source.title);
+            let date = self.date(file, &source.date, "source date");
+            if source.url.as_deref().is_none_or(|u| u.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::warning(&span, format!("source `{}` has no url", source.title.value))
+                        .with_hint("give the address where a reader can check the source"),
+                );
+            }
+            if let Some(date) = date {
+                self.future(&span_of(file, &source.date), date, "source date");
+                sources.push(Source {
+                    title: source.title.value.clone(),
+                    by: source.by.clone(),
+                    date,
+                    url: source.url.clone(),
+                    quote: source.quote.clone(),
+                });
+            }
+        }
+        sources
+    }
+}
+
+/// Turn an id with the wrong shape into the nearest valid one, for the hint.
+fn kebab(id: &str) -> String {
+    let lowered: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    lowered
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Where each id was first defined, to report duplicates.
+type Seen = HashMap<String, Span>;
+
+fn duplicate(seen: &mut Seen, id: &str, span: &Span) -> Option<Span> {
+    match seen.get(id) {
+        Some(first) => Some(first.clone()),
+        None => {
+            seen.insert(id.to_string(), span.clone());
+            None
+        }
+    }
+}
+
+fn first_defined(span: &Span) -> String {
+    format!("first defined at {}:{}:{}", span.file, span.line, span.column)
+}
+
+pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<Corpus> {
+    let mut check = Checker {
+        diags,
+        today: Date::today(),
+    };
+    let mut corpus = Corpus::default();
+    let mut issue_spans = Vec::new();
+
+    // Issues.
+    let issues_ok = match &files.issues {
+        Some(file) => match parse::<IssuesFile>(file, "issues file") {
+            Ok(raw) => {
+                issue_spans = check_issues(&mut check, file, raw, &mut corpus);
+                true
+            }
+            Err(diagnostic) => {
+                check.diags.push(diagnostic);
+                false
+            }
+        },
+        None => false,
+    };
+
+    // Parties and their demands, parsed in parallel, then checked in alphabetical order.
+    let parsed = parse_parallel(&files.parties);
+    let mut parties_ok = true;
+    let mut party_files: Vec<(&FileText, PartyFile)> = Vec::new();
+    for (file, result) in files.parties.iter().zip(parsed) {
+        match result {
+            Ok(raw) => party_files.push((file, raw)),
+            Err(diagnostic) => {
+                check.diags.push(diagnostic);
+                parties_ok = false;
+            }
+        }
+    }
+    party_files.sort_by(|a, b| a.1.party.id.value.cmp(&b.1.party.id.value));
+    check_parties(&mut check, &party_files, &mut corpus);
+    let mut demand_seen = Seen::new();
+    for (party, (file, raw)) in party_files.iter().enumerate() {
+        for demand in &raw.demands {
+            check_demand(
+                &mut check,
+                file,
+                demand,
+                party,
+                issues_ok,
+                &mut demand_seen,
+                &mut corpus,
+            );
+        }
+    }
+
+    // Relations.
+    if let Some(file) = &files.relations {
+        match parse::<RelationsFile>(file, "relations file") {
+            Ok(raw) => check_relations(&mut check, file, raw, parties_ok, &demand_seen, &mut corpus),
+            Err(diagnostic) => check.diags.push(diagnostic),
+        }
+    }
+
+    // Warnings about the corpus as a whole.
+    warn_self_exclusion(&mut check, &corpus);
+    for (index, issue) in corpus.issues.iter().enumerate() {
+        if !corpus.demands.iter().any(|d| d.issue == index) {
+            check.warning(
+                &issue_spans[index],
+                format!("no party has a demand on issue `{}`", issue.id),
+            );
+        }
+    }
+
+    Some(corpus)
+}
+
+fn parse_parallel(files: &[FileText]) -> Vec<Result<PartyFile, Diagnostic>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    if workers <= 1 || files.len() < 2 {
+        return files.iter().map(|f| parse::<PartyFile>(f, "party file")).collect();
+    }
+    // Contiguous chunks keep the results in file order whatever the scheduling.
+    let chunk = files.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| parse::<PartyFile>(f, "party file"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+fn check_issues(check: &mut Checker, file: &FileText, raw: IssuesFile, corpus: &mut Corpus) -> Vec<Span> {
+    let mut seen = Seen::new();
+    let mut spans = Vec::new();
+    for issue in raw.issues {
+        let span = span_of(file, &issue.id);
+        let id = issue.id.value;
+        check.check_id(&span, &id, "issue");
+        if let Some(first) = duplicate(&mut seen, &id, &span) {
+            check.error_hint(&span, format!("duplicate issue id `{id}`"), Some(first_defined(&first)));
+            continue;
+        }
+        let kind = match (issue.options, issue.scale) {
+            (Some(options), None) => {
+                let options_span = span_of(file, &options);
+                if options.value.len() < 2 {
+                    check.error(&options_span, format!("issue `{id}` needs at least two options"));
+                }
+                let mut option_seen = Seen::new();
+                let mut defs = Vec::new();
+                for option in options.value {
+                    let option_span = span_of(file, &option.id);
+                    check.check_id(&option_span, &option.id.value, "option");
+                    if let Some(first) = duplicate(&mut option_seen, &option.id.value, &option_span) {
+                        check.error_hint(
+                            &option_span,
+                            format!("duplicate option id `{}` in issue `{id}`", option.id.value),
+                            Some(first_defined(&first)),
+                        );
+                        continue;
+                    }
+                    defs.push(OptionDef {
+                        id: option.id.value,
+                        label: option.label,
+                    });
+                }
+                IssueKind::Options(defs)
+            }
+            (None, Some(scale)) => {
+                let scale_span = span_of(file, &scale);
+                let super::raw::RawScale { unit, min, max } = scale.value;
+                if !min.is_finite() || !max.is_finite() {
+                    check.error(&scale_span, format!("the scale of issue `{id}` needs finite bounds"));
+                } else if min >= max {
+                    check.error(
+                        &scale_span,
+                        format!("the scale of issue `{id}` has min {min} not below max {max}"),
+                    );
+                }
+                IssueKind::Scale(Scale { unit, min, max })
+            }
+            (Some(_), Some(_)) => {
+                check.error_hint(
+                    &span,
+                    format!("issue `{id}` has both `options` and `scale`"),
+                    Some("an issue has either discrete options or a numeric scale".into()),
+                );
+                continue;
+            }
+            (None, None) => {
+                check.error_hint(
+                    &span,
+                    format!("issue `{id}` has neither `options` nor `scale`"),
+                    Some("add `options:` (two or more) or `scale: {unit, min, max}`".into()),
+                );
+                continue;
+            }
+        };
+        corpus.issue_index.insert(id.clone(), corpus.issues.len());
+        spans.push(span);
+        corpus.issues.push(Issue {
+            id,
+            title: issue.title,
+            category: issue.category,
+            description: issue.description,
+            kind,
+        });
+    }
+    spans
+}
+
+fn check_parties(check: &mut Checker, party_files: &[(&FileText, PartyFile)], corpus: &mut Corpus) {
+    let mut names = Seen::new();
+    for (file, raw) in party_files {
+        let party = &raw.party;
+        let span = span_of(file, &party.id);
+        let id = party.id.value.clone();
+        check.check_id(&span, &id, "party");
+        if id != file.stem {
+            check.error_hint(
+                &span,
+                format!("party id `{id}` differs from its file name `{}`", file.stem),
+                Some(format!("rename the file to {id}.yaml or set `id: {}`", file.stem)),
+            );
+        }
+        if let Some(first) = duplicate(&mut names, &id, &span) {
+            check.error_hint(&span, format!("duplicate party id `{id}`"), Some(first_defined(&first)));
+        }
+        let mut aliases = Vec::new();
+        for alias in &party.aliases {
+            let alias_span = span_of(file, alias);
+            let lowered = alias.value.to_lowercase();
+            if !is_valid_id(&lowered) {
+                check.error_hint(
+                    &alias_span,
+                    format!("invalid alias `{}`", alias.value),
+                    Some("aliases follow the id rules: letters, digits and single hyphens".into()),
+                );
+                continue;
+            }
+            if let Some(first) = duplicate(&mut names, &lowered, &alias_span) {
+                check.error_hint(
+                    &alias_span,
+                    format!("alias `{}` of party `{id}` is already a party id or alias", alias.value),
+                    Some(first_defined(&first)),
+                );
+                continue;
+            }
+            aliases.push(lowered);
+        }
+        let index = corpus.parties.len();
+        corpus.party_index.entry(id.clone()).or_insert(index);
+        for alias in &aliases {
+            corpus.party_index.entry(alias.clone()).or_insert(index);
+        }
+        corpus.parties.push(Party {
+            id,
+            name: party.name.clone(),
+            kind: party.kind,
+            aliases,
+            file: file.path.clone(),
+        });
+    }
+}
+
+fn check_demand(
+    check: &mut Checker,
+    file: &FileText,
+    raw: &super::raw::RawDemand,
+    party: usize,
+    issues_ok: bool,
+    seen: &mut Seen,
+    corpus: &mut Corpus,
+) {
+    let span = span_of(file, &raw.id);
+    let id = &raw.id.value;
+    let mut ok = check.check_id(&span, id, "demand");
+    if let Some(first) = duplicate(seen, id, &span) {
+        check.error_hint(
+            &span,
+            format!("duplicate demand id `{id}`"),
+            Some(first_defined(&first)),
+        );
+        ok = false;
+    }
+    let issue = corpus.issue_by_id(&raw.issue.value);
+    if issue.is_none() {
+        ok = false;
+        if issues_ok {
+            let hint = suggest::hint(&raw.issue.value, corpus.issues.iter().map(|i| i.id.as_str()));
+            check.error_hint(
+                &span_of(file, &raw.issue),
+                format!("unknown issue `{}`", raw.issue.value),
+                hint,
+            );
+        }
+    }
+    let wants = issue.and_then(|i| convert_outcomes(check, file, &raw.wants, &corpus.issues[i], "wants"));
+    let accepts = match (&raw.accepts, issue) {
+        (Some(accepts), Some(i)) => convert_outcomes(check, file, accepts, &corpus.issues[i], "accepts"),
+        (None, _) => wants.clone(),
+        (Some(_), None) => None,
+    };
+    if let (Some(wants), Some(accepts), Some(raw_accepts), Some(i)) = (&wants, &accepts, &raw.accepts, issue)
+        && !outcomes::contains(accepts, wants)
+    {
+        let missing = outcomes::describe(&corpus.issues[i], &outcomes::difference(wants, accepts));
+        check.error_hint(
+            &span_of(file, raw_accepts),
+            format!("`accepts` of demand `{id}` does not contain all of `wants` (missing {missing})"),
+            Some("a party accepts what it asks for: add the missing outcomes to `accepts`".into()),
+        );
+        ok = false;
+    }
+    let stated = check.date(file, &raw.stated, "date in `stated`");
+    let until = raw
+        .until
+        .as_ref()
+        .and_then(|u| check.date(file, u, "date in `until`").map(|d| (d, u)));
+    if let (Some(stated), Some((until, located))) = (stated, until)
+        && until <= stated
+    {
+        check.error(
+            &span_of(file, located),
+            format!("`until` {until} of demand `{id}` is not after `stated` {stated}"),
+        );
+        ok = false;
+    }
+    if let Some(stated) = stated {
+        check.future(&span_of(file, &raw.stated), stated, "`stated` date");
+    }
+    if raw.sources.value.is_empty() {
+        check.error_hint(
+            &span_of(file, &raw.sources),
+            format!("demand `{id}` has no sources"),
+            Some("every demand cites at least one dated source".into()),
+        );
+        ok = false;
+    }
+    let sources = check.sources(file, &raw.sources.value);
+    let (Some(issue), Some(wants), Some(accepts), Some(stated), true) = (issue, wants, accepts, stated, ok) else {
+        return;
+    };
+    if sources.len() != raw.sources.value.len() || (raw.until.is_some() && until.is_none()) {
+        return;
+    }
+    corpus.demand_index.insert(id.clone(), corpus.demands.len());
+    corpus.demands.push(Demand {
+        id: id.clone(),
+        party,
+        issue,
+        title: raw.title.clone(),
+        summary: raw.summary.clone(),
+        wants,
+        accepts,
+        priority: raw.priority,
+        stated,
+        until: until.map(|(d, _)| d),
+        evidence: raw.evidence,
+        tags: raw.tags.clone(),
+        sources,
+        span,
+    });
+}
+
+/// Check `wants` or `accepts` against its issue and turn it into a set of outcomes.
+fn convert_outcomes(
+    check: &mut Checker,
+    file: &FileText,
+    raw: &Located<RawOutcomes>,
+    issue: &Issue,
+    field: &str,
+) -> Option<Outcomes> {
+    let span = span_of(file, raw);
+    match (&raw.value, &issue.kind) {
+        (RawOutcomes::List(ids), IssueKind::Options(options)) => {
+            if ids.is_empty() {
+                check.error(&span, format!("`{field}` is empty"));
+                return None;
+            }
+            let mut indices = Vec::with_capacity(ids.len());
+            let mut ok = true;
+            for id in ids {
+                match options.iter().position(|o| o.id == id.value) {
+                    Some(index) => indices.push(index),
+                    None => {
+                        let hint =
+                            suggest::hint(&id.value, options.iter().map(|o| o.id.as_str())).unwrap_or_else(|| {
+                                let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+                                format!("the options of `{}` are: {}", issue.id, known.join(", "))
+                            });
+                        check.error_hint(
+                            &span_of(file, id),
+                            format!("unknown option `{}` of issue `{}`", id.value, issue.id),
+                            Some(hint),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            indices.sort_unstable();
+            indices.dedup();
+            ok.then_some(Outcomes::Options(indices))
+        }
+        (RawOutcomes::Range { min, max }, IssueKind::Scale(scale)) => {
+            let (lo, hi) = (min.unwrap_or(scale.min), max.unwrap_or(scale.max));
+            if !lo.is_finite() || !hi.is_finite() {
+                check.error(&span, format!("`{field}` needs finite numbers"));
+                return None;
+            }
+            if lo > hi {
+                check.error(&span, format!("`{field}` has min {lo} above max {hi}"));
+                return None;
+            }
+            if lo < scale.min || hi > scale.max {
+                check.error_hint(
+                    &span,
+                    format!("`{field}` range {lo}..{hi} lies outside the scale of `{}`", issue.id),
+                    Some(format!(
+                        "the scale runs from {} to {} {}",
+                        scale.min, scale.max, scale.unit
+                    )),
+                );
+                return None;
+            }
+            Some(Outcomes::Range { min: lo, max: hi })
+        }
+        (RawOutcomes::List(_), IssueKind::Scale(scale)) => {
+            check.error_hint(
+                &span,
+                format!("`{field}` is a list, but issue `{}` is a scale", issue.id),
+                Some(format!(
+                    "give a range in {}, e.g. {{min: {}, max: {}}}",
+                    scale.unit, scale.min, scale.max
+                )),
+            );
+            None
+        }
+        (RawOutcomes::Range { .. }, IssueKind::Options(options)) => {
+            let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+            check.error_hint(
+                &span,
+                format!("`{field}` is a range, but issue `{}` has options", issue.id),
+                Some(format!("give a list of option ids: [{}]", known.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+fn check_relations(
+    check: &mut Checker,
+    file: &FileText,
+    raw: RelationsFile,
+    parties_ok: bool,
+    demand_seen: &Seen,
+    corpus: &mut Corpus,
+) {
+    let mut pairs: HashMap<(usize, usize), Span> = HashMap::new();
+    for relation in raw.relations {
+        let span = span_of(file, &relation.between);
+        let sources = check.sources(file, &relation.sources);
+        if relation.between.value.len() != 2 {
+            check.error_hint(
+                &span,
+                format!("`between` names {} demands", relation.between.value.len()),
+                Some("a relation links exactly two demands: between: [demand-a, demand-b]".into()),
+            );
+            continue;
+        }
+        let mut ends = [0usize; 2];
+        let mut ok = true;
+        for (slot, located) in relation.between.value.iter().enumerate() {
+            match corpus.demand_by_id(&located.value) {
+                Some(index) => ends[slot] = index,
+                None => {
+                    ok = false;
+                    // A demand that exists but failed its own checks was reported already.
+                    if parties_ok && !demand_seen.contains_key(&located.value) {
+                        let hint = suggest::hint(&located.value, corpus.demands.iter().map(|d| d.id.as_str()));
+                        check.error_hint(
+                            &span_of(file, located),
+                            format!("unknown demand `{}`", located.value),
+                            hint,
+                        );
+                    }
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let (a, b) = (&corpus.demands[ends[0]], &corpus.demands[ends[1]]);
+        if a.party == b.party {
+            check.error_hint(
+                &span,
+                format!("`{}` and `{}` belong to the same party", a.id, b.id),
+                Some("relations link demands of different parties".into()),
+            );
+            continue;
+        }
+        if a.issue == b.issue {
+            check.error_hint(
+                &span,
+                format!("`{}` and `{}` are on the same issue", a.id, b.id),
+                Some("same-issue pairs are derived by the comparison rules, never asserted".into()),
+            );
+            continue;
+        }
+        let key = (ends[0].min(ends[1]), ends[0].max(ends[1]));
+        if let Some(first) = pairs.get(&key) {
+            check.error_hint(
+                &span,
+                format!("the pair `{}` / `{}` is related twice", a.id, b.id),
+                Some(first_defined(first)),
+            );
+            continue;
+        }
+        pairs.insert(key, span);
+        corpus.relations.push(Relation {
+            between: ends,
+            kind: relation.kind,
+            rationale: relation.rationale,
+            sources,
+        });
+    }
+}
+
+/// Warn where one party's demands on one issue cannot all be met at once while both stand.
+fn warn_self_exclusion(check: &mut Checker, corpus: &Corpus) {
+    let mut by_party_issue: HashMap<(usize, usize), Vec<&Demand>> = HashMap::new();
+    for demand in &corpus.demands {
+        by_party_issue
+            .entry((demand.party, demand.issue))
+            .or_default()
+            .push(demand);
+    }
+    let mut reported = HashSet::new();
+    for demand in &corpus.demands {
+        let Some(group) = by_party_issue.get(&(demand.party, demand.issue)) else {
+            continue;
+        };
+        for other in group {
+            if other.span == demand.span || !reported.insert((other.id.as_str(), demand.id.as_str())) {
+                continue;
+            }
+            // Report each pair once, at the demand that comes later in the file.
+            if (other.span.line, other.span.column) > (demand.span.line, demand.span.column) {
+                continue;
+            }
+            let overlap_in_time =
+                other.until.is_none_or(|u| demand.stated < u) && demand.until.is_none_or(|u| other.stated < u);
+            if overlap_in_time && outcomes::intersect(&demand.accepts, &other.accepts).is_empty() {
+                let from = demand.stated.max(other.stated);
+                check.diags.push(
+                    Diagnostic::warning(
+                        &demand.span,
+                        format!(
+                            "`{}` and `{}` of party `{}` exclude each other while both are active (from {from})",
+                            other.id, demand.id, corpus.parties[demand.party].id
+                        ),
+                    )
+                    .with_hint("if the position moved, give the older demand `until:` the date of the newer one"),
+                );
+            }
+        }
+    }
+}

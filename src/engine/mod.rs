@@ -1,0 +1,356 @@
+//! The comparison rules of SPEC §2: pure functions over a validated corpus.
+
+pub mod outcomes;
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::model::{Basis, Corpus, Demand, IssueKind, Outcomes, RelationKind};
+
+/// One compared pair of demands: `a` belongs to the earlier party in party order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub kind: RelationKind,
+    pub basis: Basis,
+    /// For a derived overlap: the outcomes both can accept.
+    pub common_ground: Option<Outcomes>,
+    /// For a derived overlap: the outcomes both ask for (may be empty).
+    pub shared_goal: Option<Outcomes>,
+    /// For an asserted relation: its index in `corpus.relations`.
+    pub relation: Option<usize>,
+}
+
+/// How two demands on the same issue relate, by the table of SPEC §2.
+pub fn classify(a: &Demand, b: &Demand) -> (RelationKind, Option<Outcomes>, Option<Outcomes>) {
+    let common = outcomes::intersect(&a.accepts, &b.accepts);
+    if !common.is_empty() {
+        let shared = outcomes::intersect(&a.wants, &b.wants);
+        (RelationKind::Overlap, Some(common), Some(shared))
+    } else if a.is_red_line() && b.is_red_line() {
+        (RelationKind::Irreconcilable, None, None)
+    } else {
+        (RelationKind::Conflict, None, None)
+    }
+}
+
+/// The corpus as it stood on one date, for an ordered selection of parties.
+pub struct Analysis<'c> {
+    pub corpus: &'c Corpus,
+    pub date: Date,
+    /// Party indices in the order output follows.
+    pub parties: Vec<usize>,
+    /// Active demands of each selected party, by issue, in file order.
+    by_party_issue: HashMap<(usize, usize), Vec<usize>>,
+    /// Active asserted relations between selected parties, by unordered party pair, in file order.
+    asserted: HashMap<(usize, usize), Vec<usize>>,
+}
+
+fn unordered(a: usize, b: usize) -> (usize, usize) {
+    (a.min(b), a.max(b))
+}
+
+impl<'c> Analysis<'c> {
+    pub fn new(corpus: &'c Corpus, date: Date, parties: Vec<usize>) -> Analysis<'c> {
+        let mut selected = vec![false; corpus.parties.len()];
+        for &p in &parties {
+            selected[p] = true;
+        }
+        let mut by_party_issue: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (index, demand) in corpus.demands.iter().enumerate() {
+            if selected[demand.party] && demand.is_active_on(date) {
+                by_party_issue
+                    .entry((demand.party, demand.issue))
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let mut asserted: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (index, relation) in corpus.relations.iter().enumerate() {
+            let [a, b] = relation.between.map(|d| &corpus.demands[d]);
+            if selected[a.party] && selected[b.party] && a.is_active_on(date) && b.is_active_on(date) {
+                asserted.entry(unordered(a.party, b.party)).or_default().push(index);
+            }
+        }
+        Analysis {
+            corpus,
+            date,
+            parties,
+            by_party_issue,
+            asserted,
+        }
+    }
+
+    /// Every selected party, for the corpus's alphabetical order.
+    pub fn all_parties(corpus: &'c Corpus, date: Date) -> Analysis<'c> {
+        Analysis::new(corpus, date, (0..corpus.parties.len()).collect())
+    }
+
+    /// Active demands of one party on one issue, in file order.
+    pub fn demands_on(&self, party: usize, issue: usize) -> &[usize] {
+        self.by_party_issue.get(&(party, issue)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Active demands of the selected parties: party order, then file order.
+    pub fn active_demands(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for &party in &self.parties {
+            for (index, demand) in self.corpus.demands.iter().enumerate() {
+                if demand.party == party && demand.is_active_on(self.date) {
+                    out.push(index);
+                }
+            }
+        }
+        out
+    }
+
+    /// Pairs of selected parties (i < j in party order).
+    pub fn party_pairs(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for (i, &a) in self.parties.iter().enumerate() {
+            for &b in &self.parties[i + 1..] {
+                out.push((a, b));
+            }
+        }
+        out
+    }
+
+    /// Derived pairs of two parties, by issue then file order.
+    pub fn derived_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        let mut out = Vec::new();
+        for issue in 0..self.corpus.issues.len() {
+            let (xs, ys) = (self.demands_on(party_a, issue), self.demands_on(party_b, issue));
+            for &a in xs {
+                for &b in ys {
+                    let (kind, common_ground, shared_goal) = classify(&self.corpus.demands[a], &self.corpus.demands[b]);
+                    out.push(Pair {
+                        a,
+                        b,
+                        kind,
+                        basis: Basis::Derived,
+                        common_ground,
+                        shared_goal,
+                        relation: None,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Asserted relations of two parties, in relations.yaml order, oriented a → b.
+    pub fn asserted_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        let Some(indices) = self.asserted.get(&unordered(party_a, party_b)) else {
+            return Vec::new();
+        };
+        indices
+            .iter()
+            .map(|&index| {
+                let relation = &self.corpus.relations[index];
+                let [x, y] = relation.between;
+                let (a, b) = if self.corpus.demands[x].party == party_a {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                Pair {
+                    a,
+                    b,
+                    kind: relation.kind,
+                    basis: Basis::Asserted,
+                    common_ground: None,
+                    shared_goal: None,
+                    relation: Some(index),
+                }
+            })
+            .collect()
+    }
+
+    /// Every compared pair of two parties: derived, then asserted.
+    pub fn pairs_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        let mut out = self.derived_between(party_a, party_b);
+        out.extend(self.asserted_between(party_a, party_b));
+        out
+    }
+
+    /// Every compared pair of the selection, grouped by party pair in party order.
+    pub fn all_pairs(&self) -> Vec<Pair> {
+        self.party_pairs()
+            .into_iter()
+            .flat_map(|(a, b)| self.pairs_between(a, b))
+            .collect()
+    }
+
+    /// Every relation one active demand has with the selected parties' active demands,
+    /// oriented with the demand first.
+    pub fn relations_of(&self, demand: usize) -> Vec<Pair> {
+        let d = &self.corpus.demands[demand];
+        if !d.is_active_on(self.date) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for &other_party in self.parties.iter().filter(|&&p| p != d.party) {
+            for &other in self.demands_on(other_party, d.issue) {
+                let (kind, common_ground, shared_goal) = classify(d, &self.corpus.demands[other]);
+                out.push(Pair {
+                    a: demand,
+                    b: other,
+                    kind,
+                    basis: Basis::Derived,
+                    common_ground,
+                    shared_goal,
+                    relation: None,
+                });
+            }
+        }
+        for (index, relation) in self.corpus.relations.iter().enumerate() {
+            let [x, y] = relation.between;
+            let other = if x == demand {
+                y
+            } else if y == demand {
+                x
+            } else {
+                continue;
+            };
+            let o = &self.corpus.demands[other];
+            if self.parties.contains(&o.party) && o.is_active_on(self.date) {
+                out.push(Pair {
+                    a: demand,
+                    b: other,
+                    kind: relation.kind,
+                    basis: Basis::Asserted,
+                    common_ground: None,
+                    shared_goal: None,
+                    relation: Some(index),
+                });
+            }
+        }
+        out
+    }
+
+    /// Each selected party's stance on one issue (parties with active demands on it only).
+    pub fn stances(&self, issue: usize) -> Vec<Stance> {
+        self.parties
+            .iter()
+            .filter_map(|&party| {
+                let demands = self.demands_on(party, issue);
+                let (first, rest) = demands.split_first()?;
+                let d = |i: &usize| &self.corpus.demands[*i];
+                let acceptable = rest.iter().fold(d(first).accepts.clone(), |acc, i| {
+                    outcomes::intersect(&acc, &d(i).accepts)
+                });
+                Some(Stance {
+                    party,
+                    demands: demands.to_vec(),
+                    acceptable,
+                    red_line: demands.iter().any(|i| d(i).is_red_line()),
+                })
+            })
+            .collect()
+    }
+
+    /// Common ground of all parties with a stance on an issue; when there is none, the
+    /// nearest outcomes and who blocks them.
+    pub fn ground(&self, issue: usize) -> Ground {
+        let stances = self.stances(issue);
+        let common = stances
+            .iter()
+            .map(|s| s.acceptable.clone())
+            .reduce(|acc, s| outcomes::intersect(&acc, &s));
+        let nearest = match &common {
+            Some(c) if c.is_empty() => self.nearest(issue, &stances),
+            _ => Vec::new(),
+        };
+        Ground {
+            issue,
+            stances,
+            common,
+            nearest,
+        }
+    }
+
+    fn nearest(&self, issue: usize, stances: &[Stance]) -> Vec<Candidate> {
+        let candidates: Vec<Outcomes> = match &self.corpus.issues[issue].kind {
+            IssueKind::Options(options) => (0..options.len()).map(|i| Outcomes::Options(vec![i])).collect(),
+            IssueKind::Scale(scale) => {
+                let mut ends = vec![scale.min, scale.max];
+                for stance in stances.iter().filter(|s| !s.acceptable.is_empty()) {
+                    if let Outcomes::Range { min, max } = stance.acceptable {
+                        ends.extend([min, max]);
+                    }
+                }
+                ends.sort_by(f64::total_cmp);
+                ends.dedup();
+                ends.windows(2)
+                    .map(|w| Outcomes::Range { min: w[0], max: w[1] })
+                    .collect()
+            }
+        };
+        let mut scored: Vec<Candidate> = candidates
+            .into_iter()
+            .map(|outcome| {
+                let mut blockers = Vec::new();
+                let mut red_line_blockers = Vec::new();
+                for stance in stances {
+                    if !outcomes::contains(&stance.acceptable, &outcome) {
+                        blockers.push(stance.party);
+                        let by_red_line = stance.demands.iter().any(|&d| {
+                            let demand = &self.corpus.demands[d];
+                            demand.is_red_line() && !outcomes::contains(&demand.accepts, &outcome)
+                        });
+                        if by_red_line {
+                            red_line_blockers.push(stance.party);
+                        }
+                    }
+                }
+                Candidate {
+                    outcome,
+                    blockers,
+                    red_line_blockers,
+                }
+            })
+            .collect();
+        // Stable sort: ties keep the issue's option order (or the scale's order).
+        scored.sort_by_key(|c| (c.red_line_blockers.len(), c.blockers.len()));
+        let best = scored.first().map(|c| (c.red_line_blockers.len(), c.blockers.len()));
+        scored.retain(|c| Some((c.red_line_blockers.len(), c.blockers.len())) == best);
+        scored
+    }
+
+    /// Party-level counts of overlap / conflict / irreconcilable between two parties.
+    pub fn counts(pairs: &[Pair]) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for pair in pairs {
+            counts[RelationKind::ALL.iter().position(|k| *k == pair.kind).unwrap_or(0)] += 1;
+        }
+        counts
+    }
+}
+
+/// One party's stance on an issue: its active demands and what it can accept in all of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stance {
+    pub party: usize,
+    pub demands: Vec<usize>,
+    pub acceptable: Outcomes,
+    pub red_line: bool,
+}
+
+/// The common ground on one issue among all the parties with a stance on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ground {
+    pub issue: usize,
+    pub stances: Vec<Stance>,
+    /// None when no party has a stance; an empty set when they share nothing.
+    pub common: Option<Outcomes>,
+    /// When the common ground is empty: the outcomes rejected by the fewest parties.
+    pub nearest: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub outcome: Outcomes,
+    pub blockers: Vec<usize>,
+    pub red_line_blockers: Vec<usize>,
+}

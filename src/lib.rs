@@ -1,0 +1,181 @@
+//! positions: compare the stated demands of parties to a negotiation.
+//!
+//! Data flows one way: YAML files → `corpus::load` (typed, validated, indexed `Corpus`)
+//! → `engine` (relations, common ground) → a command builds a `View` → `render` writes
+//! it as a table, CSV, JSON or Markdown.
+
+pub mod cli;
+pub mod cmd;
+pub mod corpus;
+pub mod date;
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod suggest;
+pub mod view;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::corpus::{CorpusFiles, Loaded};
+use crate::render::{Format, Style, sanitize};
+
+/// An error the user can act on: a message and, where one helps, a hint.
+#[derive(Debug)]
+pub struct UserError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// A `UserError` as an `anyhow::Error`, for `?`.
+pub fn user_error(message: impl Into<String>, hint: Option<String>) -> anyhow::Error {
+    anyhow::Error::new(UserError {
+        message: message.into(),
+        hint,
+    })
+}
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// The corpus has errors; they were printed already.
+#[derive(Debug)]
+struct InvalidCorpus;
+
+impl std::fmt::Display for InvalidCorpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the corpus has errors")
+    }
+}
+
+impl std::error::Error for InvalidCorpus {}
+
+/// Run the command line; every error becomes a message on stderr and an exit code:
+/// 0 success, 1 an invalid corpus or a failed command, 2 a usage error.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            // Printing help into a closed pipe is not an error worth reporting.
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    match execute(&cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<InvalidCorpus>() => ExitCode::from(1),
+        Err(err) => {
+            let mut stderr = io::stderr().lock();
+            match err.downcast_ref::<UserError>() {
+                Some(user) => {
+                    let _ = writeln!(stderr, "error: {}", sanitize(&user.message));
+                    if let Some(hint) = &user.hint {
+                        let _ = writeln!(stderr, "  hint: {}", sanitize(hint));
+                    }
+                }
+                None => {
+                    let _ = writeln!(stderr, "error: {}", sanitize(&format!("{err:#}")));
+                }
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let files = read_corpus(cli)?;
+    let loaded = corpus::load(&files);
+    let date = cli.as_of.unwrap_or_else(date::Date::today);
+    let style = Style {
+        color: use_color(cli),
+        wrap: cli.output.is_none() && io::stdout().is_terminal(),
+    };
+
+    if let Command::Check = cli.command {
+        let view = cmd::check::run(&files, &loaded, style.color);
+        output::write(&view, cli.format, style, cli.output.as_deref())?;
+        return Ok(if loaded.diagnostics.has_errors() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+
+    let Some(corpus) = &loaded.corpus else {
+        report_invalid(&files, &loaded);
+        return Err(InvalidCorpus.into());
+    };
+    let warnings = loaded.diagnostics.warning_count();
+    if warnings > 0 && io::stderr().is_terminal() {
+        eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
+    }
+    let ctx = cmd::Context { corpus, date };
+    let view = match &cli.command {
+        Command::Parties => cmd::parties::run(&ctx),
+        Command::Issues => cmd::issues::run(&ctx),
+        Command::Demands(args) => cmd::demands::run(&ctx, args)?,
+        Command::Show { demand } => cmd::show::run(&ctx, demand)?,
+        Command::Diff { party_a, party_b } => cmd::diff::run(&ctx, party_a, party_b)?,
+        Command::Matrix(args) => cmd::matrix::run(&ctx, args)?,
+        Command::Pairs(args) => cmd::pairs::run(&ctx, args)?,
+        Command::Issue { issue } => cmd::issue::run(&ctx, issue)?,
+        Command::Explain { demand_a, demand_b } => cmd::explain::run(&ctx, demand_a, demand_b)?,
+        Command::Check => unreachable!("handled above"),
+    };
+    output::write(&view, cli.format, style, cli.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--corpus`, else `$POSITIONS_CORPUS`, else the corpus embedded at build time.
+fn read_corpus(cli: &Cli) -> anyhow::Result<CorpusFiles> {
+    let from_env = std::env::var_os("POSITIONS_CORPUS").filter(|v| !v.is_empty());
+    match cli.corpus.clone().or_else(|| from_env.map(Into::into)) {
+        Some(dir) => CorpusFiles::read_dir(&dir),
+        None => Ok(CorpusFiles::embedded()),
+    }
+}
+
+fn use_color(cli: &Cli) -> bool {
+    match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            cli.format == Format::Table
+                && cli.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// Print every diagnostic of a corpus that cannot be analysed, on stderr.
+fn report_invalid(files: &CorpusFiles, loaded: &Loaded) {
+    let mut stderr = io::stderr().lock();
+    for diagnostic in &loaded.diagnostics.items {
+        let _ = write!(stderr, "{}", diagnostic.render(files.text_of(&diagnostic.file)));
+    }
+    let _ = writeln!(
+        stderr,
+        "error: the corpus has {} error(s) and {} warning(s); nothing was analysed",
+        loaded.diagnostics.error_count(),
+        loaded.diagnostics.warning_count()
+    );
+}

@@ -1,0 +1,143 @@
+//! What a command shows, independent of the output format.
+//!
+//! A command builds a `View`: blocks for people (headings, text, tables, fields) and a
+//! machine form (rows, or a record with its own JSON). Renderers turn it into a table,
+//! CSV, JSON or Markdown; adding a format touches no command.
+
+use serde_json::Value;
+
+use crate::model::RelationKind;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    List(Vec<String>),
+    Relation(RelationKind),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt(s: Option<impl Into<String>>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Text(s.into()))
+    }
+
+    pub fn count(n: usize) -> Cell {
+        Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+
+    /// The text a person or a CSV reader sees; lists joined with `sep`.
+    pub fn plain(&self, sep: &str) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::List(items) => items.join(sep),
+            Cell::Relation(kind) => kind.as_str().to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    pub fn json(&self) -> Value {
+        match self {
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Int(n) => Value::from(*n),
+            Cell::List(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
+            Cell::Relation(kind) => Value::String(kind.as_str().to_string()),
+            Cell::Empty => Value::Null,
+        }
+    }
+}
+
+/// Named columns and rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(columns: &[&str]) -> Table {
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Rows as JSON objects keyed by column name.
+    pub fn json(&self) -> Value {
+        Value::Array(
+            self.rows
+                .iter()
+                .map(|row| {
+                    Value::Object(
+                        self.columns
+                            .iter()
+                            .zip(row)
+                            .map(|(column, cell)| (column.clone(), cell.json()))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A piece of the human form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(String),
+    Text(String),
+    /// Lines shown as they are (diagnostics with their source excerpts).
+    Preformatted(String),
+    /// A table for people, with its own column labels.
+    Table(Table),
+    /// The machine rows, shown as a table.
+    Rows,
+    /// Label / value pairs.
+    Fields(Vec<(String, Cell)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Machine {
+    Rows(Table),
+    /// One object for JSON, and rows for CSV.
+    Record {
+        json: Value,
+        rows: Table,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub human: Vec<Block>,
+    pub machine: Machine,
+}
+
+impl View {
+    /// A plain listing: the rows are the whole view.
+    pub fn rows(table: Table) -> View {
+        View {
+            human: vec![Block::Rows],
+            machine: Machine::Rows(table),
+        }
+    }
+
+    pub fn rows_table(&self) -> &Table {
+        match &self.machine {
+            Machine::Rows(table) | Machine::Record { rows: table, .. } => table,
+        }
+    }
+}
