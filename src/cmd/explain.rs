@@ -59,7 +59,10 @@ pub fn run(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
     ]);
 
     let mut human = vec![Block::Heading(format!("{} and {}, as of {}", a.id, b.id, ctx.date))];
-    for d in [a, b] {
+    for (n, d) in [a, b].into_iter().enumerate() {
+        if n > 0 {
+            human.push(Block::Text(String::new()));
+        }
         let issue = &ctx.corpus.issues[d.issue];
         human.push(Block::Fields(vec![
             ("demand".into(), Cell::text(format!("{} — {}", d.id, d.title))),
@@ -70,7 +73,6 @@ pub fn run(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
             ("accepts".into(), Cell::text(outcomes::describe(issue, &d.accepts))),
             ("status".into(), Cell::text(ctx.status(d))),
         ]));
-        human.push(Block::Text(String::new()));
     }
     let verdict_line = match verdict.kind {
         Some(kind) => format!("Verdict: {kind} ({})", verdict.basis.unwrap_or("derived")),

@@ -6,14 +6,26 @@ use std::io::{self, Write};
 use crate::view::Table;
 
 pub fn render(table: &Table, out: &mut dyn Write) -> io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(table.columns.iter().map(|c| defuse(c)))?;
+    // RFC 4180 quoting with LF line ends, as xsv writes: every CSV reader accepts them, and
+    // line-oriented tools (cut, awk, grep) see no stray carriage return.
+    let mut writer = ::csv::WriterBuilder::new().from_writer(out);
+    writer
+        .write_record(table.columns.iter().map(|c| defuse(c)))
+        .map_err(io_error)?;
     for row in &table.rows {
-        writer.write_record(row.iter().map(|cell| defuse(&cell.plain(";"))))?;
+        writer
+            .write_record(row.iter().map(|cell| defuse(&cell.plain(";"))))
+            .map_err(io_error)?;
     }
     writer.flush()
+}
+
+/// Keep the underlying I/O error (a broken pipe must stay recognisable as one).
+fn io_error(err: ::csv::Error) -> io::Error {
+    match err.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// `=SUM(…)`, `+1`, `-1`, `@x`, or a leading tab or CR would be evaluated by a spreadsheet.
@@ -37,9 +49,6 @@ mod tests {
         let mut out = Vec::new();
         render(&table, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "a,b\r\n'=cmd|' /C calc'!A0,\"say \"\"hi\"\", then\"\r\n'-5..3,'@x\r\n"
-        );
+        assert_eq!(text, "a,b\n'=cmd|' /C calc'!A0,\"say \"\"hi\"\", then\"\n'-5..3,'@x\n");
     }
 }

@@ -1,0 +1,461 @@
+//! The real binary, driven as a user would: snapshots of every command in every format,
+//! exit codes, colour, pipes, output files and hostile text.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use insta::assert_snapshot;
+
+const FIXTURE: &str = "tests/fixtures/snapshot";
+const HOSTILE: &str = "tests/fixtures/hostile-text";
+/// Snapshots of the shipped corpus are taken as of a fixed date, so they change only when
+/// the corpus does.
+const SHIPPED_AS_OF: &str = "2026-01-15";
+
+/// The binary with a clean environment: a developer's shell cannot change the result.
+fn positions() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("positions");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("POSITIONS_CORPUS")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// Run, require success, return stdout.
+fn run(args: &[&str]) -> String {
+    let output = positions().args(args).output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "positions {args:?} failed with {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("output is UTF-8")
+}
+
+fn fixture(args: &[&str]) -> String {
+    let mut all = vec!["--corpus", FIXTURE, "--as-of", "2023-01-01"];
+    all.extend(args);
+    run(&all)
+}
+
+fn shipped(args: &[&str]) -> String {
+    let mut all = vec!["--as-of", SHIPPED_AS_OF];
+    all.extend(args);
+    run(&all)
+}
+
+const COMMANDS: &[(&str, &[&str])] = &[
+    ("parties", &["parties"]),
+    ("issues", &["issues"]),
+    ("demands", &["demands"]),
+    ("demands_azure", &["demands", "AZ", "--all"]),
+    ("show", &["show", "az-open-river"]),
+    ("diff", &["diff", "azure", "crimson"]),
+    ("matrix", &["matrix"]),
+    ("matrix_demand", &["matrix", "--level", "demand"]),
+    ("pairs", &["pairs"]),
+    ("issue_none", &["issue", "border-line"]),
+    ("issue_scale", &["issue", "troop-ceiling"]),
+    ("explain_overlap", &["explain", "az-troops-medium", "cr-troops"]),
+    ("explain_irreconcilable", &["explain", "az-old-line", "cr-new-line"]),
+    ("explain_asserted", &["explain", "az-old-line", "cr-troops"]),
+    ("explain_withdrawn", &["explain", "az-troops-low", "cr-troops"]),
+    ("check", &["check"]),
+];
+
+#[test]
+fn fixture_every_command_every_format() {
+    for (name, args) in COMMANDS {
+        for format in ["table", "csv", "json", "markdown"] {
+            let mut all = args.to_vec();
+            all.extend(["--format", format]);
+            assert_snapshot!(format!("fixture_{name}_{format}"), fixture(&all));
+        }
+    }
+}
+
+#[test]
+fn shipped_corpus_snapshots() {
+    let cases: &[(&str, &[&str])] = &[
+        ("diff_russia_ukraine", &["diff", "russia", "ukraine"]),
+        (
+            "diff_russia_ukraine_csv",
+            &["diff", "russia", "ukraine", "--format", "csv"],
+        ),
+        (
+            "diff_russia_ukraine_json",
+            &["diff", "russia", "ukraine", "--format", "json"],
+        ),
+        (
+            "diff_russia_ukraine_markdown",
+            &["diff", "russia", "ukraine", "--format", "markdown"],
+        ),
+        ("parties", &["parties"]),
+        ("issues", &["issues"]),
+        ("matrix", &["matrix"]),
+        ("matrix_csv", &["matrix", "--format", "csv"]),
+        ("pairs_csv", &["pairs", "--format", "csv"]),
+        ("issue_crimea", &["issue", "crimea-status"]),
+        (
+            "issue_force_ceiling_json",
+            &["issue", "ukraine-force-ceiling", "--format", "json"],
+        ),
+        ("demands_nato_markdown", &["demands", "nato", "--format", "markdown"]),
+    ];
+    for (name, args) in cases {
+        assert_snapshot!(format!("shipped_{name}"), shipped(args));
+    }
+}
+
+#[test]
+fn shipped_corpus_is_valid_from_any_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = positions().current_dir(dir.path()).arg("check").output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("ok: 5 parties"), "{text}");
+    let output = positions()
+        .current_dir(dir.path())
+        .args(["diff", "russia", "ukraine"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Russian Federation vs Ukraine"));
+}
+
+#[test]
+fn neutrality_overlaps_in_march_2022_and_not_in_october() {
+    let row = |as_of: &str| {
+        let csv = run(&["--as-of", as_of, "diff", "russia", "ukraine", "--format", "csv"]);
+        csv.lines()
+            .find(|l| l.starts_with("ukraine-nato-membership,") && !l.contains("unmatched"))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    let march = row("2022-03-31");
+    assert!(march.contains(",overlap,derived,neutrality,neutrality"), "{march}");
+    let october = row("2022-10-15");
+    assert!(
+        october.contains(",irreconcilable,") || october.contains(",conflict,"),
+        "{october}"
+    );
+}
+
+#[test]
+fn pairs_csv_matches_the_contract() {
+    let csv = fixture(&["pairs", "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("party_a,demand_a,issue_a,party_b,demand_b,issue_b,relation,basis,common_ground")
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.contains(
+        &"azure,az-troops-medium,troop-ceiling,crimson,cr-troops,troop-ceiling,overlap,derived,45000..50000"
+    ));
+    assert!(rows.contains(&"azure,az-old-line,border-line,crimson,cr-new-line,border-line,irreconcilable,derived,"));
+    assert!(rows.contains(&"azure,az-old-line,border-line,crimson,cr-troops,troop-ceiling,conflict,asserted,"));
+    // The asserted relation is written [vd-commission, az-open-river]: azure comes first.
+    assert!(rows.contains(&"azure,az-open-river,river-access,verdant,vd-commission,border-line,overlap,asserted,"));
+    assert_eq!(rows.len(), 9);
+}
+
+#[test]
+fn matrix_csv_counts_match_pairs() {
+    let csv = fixture(&["matrix", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "party_a,party_b,overlap,conflict,irreconcilable\n\
+         azure,crimson,2,1,1\n\
+         azure,verdant,2,1,0\n\
+         crimson,verdant,1,1,0\n"
+    );
+    let filtered = fixture(&["matrix", "--parties", "verdant,AZ", "--format", "csv"]);
+    assert_eq!(
+        filtered,
+        "party_a,party_b,overlap,conflict,irreconcilable\nverdant,azure,2,1,0\n"
+    );
+}
+
+#[test]
+fn as_of_changes_what_is_active() {
+    // On 2021-06-01 Azure's low ceiling (max 40,000 acceptable) still stands: a conflict.
+    let csv = run(&[
+        "--corpus",
+        FIXTURE,
+        "--as-of",
+        "2021-06-01",
+        "pairs",
+        "--relation",
+        "conflict",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.contains("azure,az-troops-low,troop-ceiling,crimson,cr-troops,troop-ceiling,conflict,derived,"),
+        "{csv}"
+    );
+    // Before anything was stated there are no pairs at all.
+    let empty = run(&["--corpus", FIXTURE, "--as-of", "2019-12-31", "pairs", "--format", "csv"]);
+    assert_eq!(empty.lines().count(), 1);
+}
+
+#[test]
+fn corpus_from_environment() {
+    let output = positions()
+        .env("POSITIONS_CORPUS", FIXTURE)
+        .args(["parties", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("azure,Republic of Azure"));
+}
+
+#[test]
+fn unknown_party_suggests_the_closest() {
+    let output = positions().args(["diff", "rusia", "ukraine"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: unknown party `rusia`"), "{stderr}");
+    assert!(stderr.contains("did you mean `russia`?"), "{stderr}");
+    assert!(stderr.contains("eu, nato, russia, ukraine, us"), "{stderr}");
+}
+
+#[test]
+fn exit_codes() {
+    let code = |args: &[&str]| positions().args(args).output().expect("runs").status.code();
+    assert_eq!(code(&["parties"]), Some(0));
+    assert_eq!(code(&["--help"]), Some(0));
+    assert_eq!(code(&["--version"]), Some(0));
+    assert_eq!(code(&["no-such-command"]), Some(2));
+    assert_eq!(code(&["parties", "--no-such-flag"]), Some(2));
+    assert_eq!(code(&["--as-of", "2024-02-30", "parties"]), Some(2));
+    assert_eq!(code(&["--format", "xml", "parties"]), Some(2));
+    assert_eq!(code(&["diff", "russia"]), Some(2));
+    assert_eq!(code(&["show", "no-such-demand"]), Some(1));
+    assert_eq!(code(&["issue", "no-such-issue"]), Some(1));
+    assert_eq!(code(&["--corpus", "tests/fixtures/does-not-exist", "parties"]), Some(1));
+    assert_eq!(code(&["demands", "--match", "("]), Some(1));
+}
+
+#[test]
+fn aliases_in_any_case() {
+    assert_eq!(
+        run(&["--as-of", SHIPPED_AS_OF, "diff", "RU", "Ua", "--format", "csv"]),
+        run(&["--as-of", SHIPPED_AS_OF, "diff", "russia", "ukraine", "--format", "csv"])
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let piped = fixture(&["pairs"]);
+    assert!(!piped.contains('\u{1b}'), "piped output is plain");
+    let forced = fixture(&["--color", "always", "pairs"]);
+    assert!(forced.contains("\u{1b}["), "--color always colours");
+    let never = fixture(&["--color", "never", "pairs"]);
+    assert!(!never.contains('\u{1b}'));
+    assert!(!fixture(&["--color", "always", "pairs", "--format", "csv"]).contains('\u{1b}'));
+}
+
+/// `script` gives the binary a real terminal, so `--color auto` is exercised for real.
+#[test]
+fn no_color_wins_on_a_terminal() {
+    let bin = env!("CARGO_BIN_EXE_positions");
+    let on_tty = |no_color: Option<&str>| {
+        let mut cmd = Command::new("script");
+        cmd.args([
+            "-qec",
+            &format!("{bin} --corpus {FIXTURE} --as-of 2023-01-01 pairs"),
+            "/dev/null",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color");
+        if let Some(value) = no_color {
+            cmd.env("NO_COLOR", value);
+        }
+        let output = cmd.output().expect("script(1) from util-linux runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(on_tty(None).contains("\u{1b}["), "a terminal gets colour");
+    assert!(!on_tty(Some("1")).contains("\u{1b}["), "NO_COLOR turns it off");
+}
+
+/// Write a corpus big enough that `pairs --format csv` is far over a pipe's 64 KiB.
+fn big_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut issues = String::from("issues:\n");
+    for i in 0..20 {
+        issues.push_str(&format!(
+            "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
+        ));
+    }
+    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
+    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
+    for p in 0..4 {
+        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
+        for i in 0..20 {
+            for k in 0..5 {
+                let want = if (p + k) % 2 == 0 { "yes" } else { "no" };
+                text.push_str(&format!(
+                    "  - id: p{p}-i{i}-d{k}\n    issue: issue-{i}\n    title: Demand {k}\n    wants: [{want}]\n    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}\n"
+                ));
+            }
+        }
+        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn broken_pipe_ends_quietly() {
+    let corpus = big_corpus();
+    let full = run(&[
+        "--corpus",
+        corpus.path().to_str().expect("utf-8 path"),
+        "pairs",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        full.len() > 64 * 1024,
+        "the output must overflow a pipe buffer: {} bytes",
+        full.len()
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_positions"))
+        .args([
+            "--corpus",
+            corpus.path().to_str().expect("utf-8 path"),
+            "pairs",
+            "--format",
+            "csv",
+        ])
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).expect("reads the start");
+    drop(stdout); // like `| head -c 64`
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("reads stderr");
+    let status = child.wait().expect("exits");
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert_eq!(stderr, "", "no broken-pipe message, no panic");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("pairs.csv");
+    let target_str = target.to_str().expect("utf-8 path");
+    let stdout = fixture(&["pairs", "--format", "csv", "--output", target_str]);
+    assert_eq!(stdout, "", "nothing on stdout when writing a file");
+    let written = std::fs::read_to_string(&target).expect("file written");
+    assert_eq!(written, fixture(&["pairs", "--format", "csv"]));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+
+    let missing = dir.path().join("no-such-dir/pairs.csv");
+    let output = positions()
+        .args([
+            "--corpus",
+            FIXTURE,
+            "pairs",
+            "--output",
+            missing.to_str().expect("utf-8 path"),
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn terminal_controls_never_reach_the_terminal() {
+    for args in [
+        &["parties"][..],
+        &["issues"],
+        &["demands"],
+        &["show", "ml-water"],
+        &["diff", "mallory", "trent"],
+        &["pairs"],
+        &["issue", "water"],
+        &["explain", "ml-water", "tr-water"],
+        &["matrix", "--level", "demand"],
+    ] {
+        for format in ["table", "markdown"] {
+            let mut all = vec!["--corpus", HOSTILE];
+            all.extend(args);
+            all.extend(["--format", format]);
+            let out = run(&all);
+            assert!(!out.contains('\u{1b}'), "raw ESC in {args:?} {format}: {out}");
+            assert!(!out.contains('\u{7}'), "raw BEL in {args:?} {format}");
+            assert!(!out.contains('\u{202e}'), "raw bidi override in {args:?} {format}");
+        }
+    }
+    let table = run(&["--corpus", HOSTILE, "parties"]);
+    assert!(
+        table.contains("Mallory \\u{1b}]0;pwned\\u{7}\\u{1b}[31mState"),
+        "{table}"
+    );
+}
+
+#[test]
+fn csv_cells_cannot_run_as_formulas() {
+    let csv = run(&["--corpus", HOSTILE, "demands", "--format", "csv"]);
+    assert!(csv.contains(",'=cmd|' /C calc'!A0\n"), "{csv}");
+    let json = run(&["--corpus", HOSTILE, "show", "ml-water", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["title"], "=cmd|' /C calc'!A0", "JSON keeps the text as it is");
+    assert_eq!(value["sources"][0]["title"], "@evil <script>alert(1)</script>");
+    let markdown = run(&["--corpus", HOSTILE, "show", "ml-water", "--format", "markdown"]);
+    assert!(markdown.contains("&lt;script&gt;"), "{markdown}");
+    assert!(!markdown.contains("<script>"));
+}
+
+#[test]
+fn json_is_valid_for_every_listing() {
+    for (_, args) in COMMANDS {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let text = fixture(&all);
+        serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"));
+    }
+}
+
+#[test]
+fn demand_filters() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["demands"];
+        all.extend(args);
+        all.extend(["--format", "csv"]);
+        fixture(&all)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(ids(&["--priority", "red-line"]), ["az-old-line", "cr-new-line"]);
+    assert_eq!(ids(&["--issue", "river-access", "crimson"]), ["cr-shared-river"]);
+    assert_eq!(ids(&["--match", "(?i)JOINT"]), ["cr-shared-river"]);
+    assert_eq!(ids(&["--match", "^vd-"]), ["vd-commission", "vd-river-open"]);
+    assert_eq!(
+        ids(&["azure"]),
+        ["az-open-river", "az-old-line", "az-troops-medium", "az-no-tolls"]
+    );
+}
