@@ -168,15 +168,15 @@ fn matrix_csv_counts_match_pairs() {
     let csv = fixture(&["matrix", "--format", "csv"]);
     assert_eq!(
         csv,
-        "party_a,party_b,overlap,conflict,irreconcilable\n\
-         azure,crimson,2,1,1\n\
-         azure,verdant,2,1,0\n\
-         crimson,verdant,1,1,0\n"
+        "party_a,party_b,overlap,conflict,irreconcilable\r\n\
+         azure,crimson,2,1,1\r\n\
+         azure,verdant,2,1,0\r\n\
+         crimson,verdant,1,1,0\r\n"
     );
     let filtered = fixture(&["matrix", "--parties", "verdant,AZ", "--format", "csv"]);
     assert_eq!(
         filtered,
-        "party_a,party_b,overlap,conflict,irreconcilable\nverdant,azure,2,1,0\n"
+        "party_a,party_b,overlap,conflict,irreconcilable\r\nverdant,azure,2,1,0\r\n"
     );
 }
 
@@ -418,7 +418,7 @@ fn terminal_controls_never_reach_the_terminal() {
 #[test]
 fn csv_cells_cannot_run_as_formulas() {
     let csv = run(&["--corpus", HOSTILE, "demands", "--format", "csv"]);
-    assert!(csv.contains(",'=cmd|' /C calc'!A0\n"), "{csv}");
+    assert!(csv.contains(",'=cmd|' /C calc'!A0\r\n"), "{csv}");
     let json = run(&["--corpus", HOSTILE, "show", "ml-water", "--format", "json"]);
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(value["title"], "=cmd|' /C calc'!A0", "JSON keeps the text as it is");

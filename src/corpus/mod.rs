@@ -58,12 +58,13 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str) -> Res
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
+        let message = clean_parser_message(&err.without_snippet().to_string());
+        let (line, column) = relocate(&file.text, &message, line, column);
         let span = Span {
             line,
             column,
             ..at_file
         };
-        let message = clean_parser_message(&err.without_snippet().to_string());
         let hint = parser_hint(&message);
         let diagnostic = Diagnostic::error(&span, message);
         match hint {
@@ -86,8 +87,103 @@ fn clean_parser_message(message: &str) -> String {
         .replace("; use Option<String>", "")
 }
 
-fn parser_hint(message: &str) -> Option<String> {
+/// Point where a person would look. The parser reports a missing key at the mapping's
+/// last key, a wrong type at the key rather than its value, and a second document after
+/// its `---` separator.
+fn relocate(text: &str, message: &str, line: u32, column: u32) -> (u32, u32) {
+    let lines: Vec<&str> = text.lines().collect();
+    if line == 0 || line as usize > lines.len() {
+        return (line, column);
+    }
     if message.starts_with("missing field") {
+        return (mapping_start(&lines, line, column), column);
+    }
+    if message.starts_with("multiple YAML documents") {
+        let separator = (1..=line).rev().find(|&l| lines[l as usize - 1].starts_with("---"));
+        return separator.map_or((line, column), |l| (l, 1));
+    }
+    let type_error = [
+        "invalid type",
+        "invalid value",
+        "invalid floating",
+        "expected ",
+        "cannot deserialize",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p));
+    if !type_error {
+        return (line, column);
+    }
+    // `key: value` at the reported place: point at the value.
+    let text_line = lines[line as usize - 1];
+    let start = text_line
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(text_line.len(), |(i, _)| i);
+    let rest = &text_line[start..];
+    let is_key = rest.split_once(':').is_some_and(|(key, value)| {
+        !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            && (value.is_empty() || value.starts_with(' '))
+    });
+    if is_key {
+        if let Some((key, value)) = rest.split_once(':') {
+            let value_offset = value.len() - value.trim_start().len();
+            if !value.trim().is_empty() && !value.trim_start().starts_with('#') {
+                let col = column as usize + key.chars().count() + 1 + value[..value_offset].chars().count();
+                return (line, col as u32);
+            }
+        }
+    }
+    (line, column)
+}
+
+/// The line of the first key of the block mapping that has a key at `line`, `column`:
+/// its `- ` entry line in a list, or its topmost sibling key.
+fn mapping_start(lines: &[&str], line: u32, column: u32) -> u32 {
+    let target = column.saturating_sub(1) as usize;
+    let mut best = line;
+    for l in (1..line).rev() {
+        let text = lines[l as usize - 1];
+        let trimmed = text.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = text.len() - trimmed.len();
+        if indent > target {
+            continue;
+        }
+        if indent == target {
+            best = l;
+            continue;
+        }
+        if let Some(after_dash) = trimmed.strip_prefix('-') {
+            let key_at = indent + 1 + (after_dash.len() - after_dash.trim_start_matches(' ').len());
+            if key_at == target {
+                best = l;
+            }
+        }
+        break;
+    }
+    best
+}
+
+/// For an unknown key, the closest of the keys the parser expected.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`')?;
+    let expected = expected.split_once("expected one of ")?.1;
+    let keys: Vec<&str> = expected.split(',').map(|k| k.trim().trim_matches('`')).collect();
+    match crate::suggest::closest(field, keys.iter().copied()) {
+        Some(close) => Some(format!("did you mean `{close}`?")),
+        None => Some(format!("the keys allowed here are: {}", keys.join(", "))),
+    }
+}
+
+fn parser_hint(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        unknown_field_hint(message)
+    } else if message.starts_with("missing field") {
         Some("every entry needs this key; check its spelling and indentation".into())
     } else if message.starts_with("multiple YAML documents") {
         Some("a corpus file holds one YAML document: remove the `---` separator".into())
@@ -95,7 +191,7 @@ fn parser_hint(message: &str) -> Option<String> {
         Some("each key may appear once in a mapping".into())
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
-    } else if message.contains("tabs") {
+    } else if message.contains("tab") {
         Some("indent YAML with spaces, not tabs".into())
     } else {
         None

@@ -151,12 +151,15 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
     };
     let mut corpus = Corpus::default();
     let mut issue_spans = Vec::new();
+    // Issues defined but too broken to check demands against: their demands are not
+    // reported again as naming an unknown issue.
+    let mut broken_issues = HashSet::new();
 
     // Issues.
     let issues_ok = match &files.issues {
         Some(file) => match parse::<IssuesFile>(file, "issues file") {
             Ok(raw) => {
-                issue_spans = check_issues(&mut check, file, raw, &mut corpus);
+                issue_spans = check_issues(&mut check, file, raw, &mut corpus, &mut broken_issues);
                 true
             }
             Err(diagnostic) => {
@@ -169,7 +172,9 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
 
     // Parties and their demands, parsed in parallel, then checked in alphabetical order.
     let parsed = parse_parallel(&files.parties);
-    let mut parties_ok = true;
+    // A file that could not be read hides its demands: relations naming them are not
+    // reported as unknown.
+    let mut parties_ok = !files.problems.iter().any(Diagnostic::is_error);
     let mut party_files: Vec<(&FileText, PartyFile)> = Vec::new();
     for (file, result) in files.parties.iter().zip(parsed) {
         match result {
@@ -185,12 +190,13 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
     let mut demand_seen = Seen::new();
     for (party, (file, raw)) in party_files.iter().enumerate() {
         for demand in &raw.demands {
+            let known_issues = issues_ok && !broken_issues.contains(&demand.issue.value);
             check_demand(
                 &mut check,
                 file,
                 demand,
                 party,
-                issues_ok,
+                known_issues,
                 &mut demand_seen,
                 &mut corpus,
             );
@@ -249,7 +255,13 @@ fn parse_parallel(files: &[FileText]) -> Vec<Result<PartyFile, Diagnostic>> {
     })
 }
 
-fn check_issues(check: &mut Checker, file: &FileText, raw: IssuesFile, corpus: &mut Corpus) -> Vec<Span> {
+fn check_issues(
+    check: &mut Checker,
+    file: &FileText,
+    raw: IssuesFile,
+    corpus: &mut Corpus,
+    broken: &mut HashSet<String>,
+) -> Vec<Span> {
     let mut seen = Seen::new();
     let mut spans = Vec::new();
     for issue in raw.issues {
@@ -291,11 +303,17 @@ fn check_issues(check: &mut Checker, file: &FileText, raw: IssuesFile, corpus: &
                 let super::raw::RawScale { unit, min, max } = scale.value;
                 if !min.is_finite() || !max.is_finite() {
                     check.error(&scale_span, format!("the scale of issue `{id}` needs finite bounds"));
-                } else if min >= max {
-                    check.error(
+                    broken.insert(id);
+                    continue;
+                }
+                if min >= max {
+                    check.error_hint(
                         &scale_span,
                         format!("the scale of issue `{id}` has min {min} not below max {max}"),
+                        Some("a scale runs from a lower `min` to a higher `max`".into()),
                     );
+                    broken.insert(id);
+                    continue;
                 }
                 IssueKind::Scale(Scale { unit, min, max })
             }
@@ -305,6 +323,7 @@ fn check_issues(check: &mut Checker, file: &FileText, raw: IssuesFile, corpus: &
                     format!("issue `{id}` has both `options` and `scale`"),
                     Some("an issue has either discrete options or a numeric scale".into()),
                 );
+                broken.insert(id);
                 continue;
             }
             (None, None) => {
@@ -313,6 +332,7 @@ fn check_issues(check: &mut Checker, file: &FileText, raw: IssuesFile, corpus: &
                     format!("issue `{id}` has neither `options` nor `scale`"),
                     Some("add `options:` (two or more) or `scale: {unit, min, max}`".into()),
                 );
+                broken.insert(id);
                 continue;
             }
         };

@@ -6,9 +6,11 @@ use std::io::{self, Write};
 use crate::view::Table;
 
 pub fn render(table: &Table, out: &mut dyn Write) -> io::Result<()> {
-    // RFC 4180 quoting with LF line ends, as xsv writes: every CSV reader accepts them, and
-    // line-oriented tools (cut, awk, grep) see no stray carriage return.
-    let mut writer = ::csv::WriterBuilder::new().from_writer(out);
+    // RFC 4180 to the letter, as the contract says: quoted where needed, each record
+    // (the last included) ended by CRLF.
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
     writer
         .write_record(table.columns.iter().map(|c| defuse(c)))
         .map_err(io_error)?;
@@ -49,6 +51,9 @@ mod tests {
         let mut out = Vec::new();
         render(&table, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(text, "a,b\n'=cmd|' /C calc'!A0,\"say \"\"hi\"\", then\"\n'-5..3,'@x\n");
+        assert_eq!(
+            text,
+            "a,b\r\n'=cmd|' /C calc'!A0,\"say \"\"hi\"\", then\"\r\n'-5..3,'@x\r\n"
+        );
     }
 }
