@@ -121,19 +121,16 @@ fn relocate(text: &str, message: &str, line: u32, column: u32) -> (u32, u32) {
         .nth(column.saturating_sub(1) as usize)
         .map_or(text_line.len(), |(i, _)| i);
     let rest = &text_line[start..];
-    let is_key = rest.split_once(':').is_some_and(|(key, value)| {
-        !key.is_empty()
-            && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-            && (value.is_empty() || value.starts_with(' '))
-    });
-    if is_key {
-        if let Some((key, value)) = rest.split_once(':') {
-            let value_offset = value.len() - value.trim_start().len();
-            if !value.trim().is_empty() && !value.trim_start().starts_with('#') {
-                let col = column as usize + key.chars().count() + 1 + value[..value_offset].chars().count();
-                return (line, col as u32);
-            }
-        }
+    if let Some((key, value)) = rest.split_once(':')
+        && !key.is_empty()
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && value.starts_with(' ')
+        && !value.trim().is_empty()
+        && !value.trim_start().starts_with('#')
+    {
+        let padding = value.len() - value.trim_start().len();
+        let col = column as usize + key.chars().count() + 1 + padding;
+        return (line, u32::try_from(col).unwrap_or(column));
     }
     (line, column)
 }
