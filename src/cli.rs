@@ -127,6 +127,32 @@ pub enum Command {
         demand_b: String,
     },
 
+    /// Score a proposed settlement against every party's demands
+    #[command(
+        after_help = "Examples:\n  positions plan us-28-point-plan --plan-date\n  positions plan ./drafts/my-plan.yaml --parties russia,ukraine --format csv"
+    )]
+    Plan {
+        /// Plan id from the corpus's plans/, or the path of a plan file
+        plan: String,
+        #[command(flatten)]
+        parties: PartiesArg,
+        /// Score against the positions as they stood on the plan's own date
+        #[arg(long, conflicts_with = "as_of")]
+        plan_date: bool,
+    },
+
+    /// When each demand was stated and withdrawn, oldest first, with what replaced it
+    #[command(
+        after_help = "Examples:\n  positions history ukraine\n  positions history --issue ukraine-nato-membership"
+    )]
+    History {
+        /// Parties to include (id or alias) [default: all]
+        parties: Vec<String>,
+        /// Only demands on this issue
+        #[arg(long, value_name = "ID")]
+        issue: Option<String>,
+    },
+
     /// Validate the corpus and list every problem; exit 1 on any error
     #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
     Check,

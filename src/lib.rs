@@ -100,7 +100,10 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let files = read_corpus(cli)?;
+    let mut files = read_corpus(cli)?;
+    if let Command::Plan { plan, .. } = &cli.command {
+        files.add_plan_path(plan)?;
+    }
     let loaded = corpus::load(&files);
     let date = cli.as_of.unwrap_or_else(date::Date::today);
     let style = Style {
@@ -137,6 +140,12 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Pairs(args) => cmd::pairs::run(&ctx, args)?,
         Command::Issue { issue } => cmd::issue::run(&ctx, issue)?,
         Command::Explain { demand_a, demand_b } => cmd::explain::run(&ctx, demand_a, demand_b)?,
+        Command::Plan {
+            plan,
+            parties,
+            plan_date,
+        } => cmd::plan::run(&ctx, plan, &parties.parties, *plan_date)?,
+        Command::History { parties, issue } => cmd::history::run(&ctx, parties, issue.as_deref())?,
         Command::Check => unreachable!("handled above"),
     };
     output::write(&view, cli.format, style, cli.output.as_deref())?;

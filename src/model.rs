@@ -200,6 +200,28 @@ pub struct Relation {
     pub sources: Vec<Source>,
 }
 
+/// What a plan settles an issue on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlanOutcome {
+    /// An option index of an options issue.
+    Option(usize),
+    /// A number on a scale issue.
+    Value(f64),
+}
+
+/// A proposed settlement: one outcome for each issue it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: String,
+    pub title: String,
+    pub date: Date,
+    pub evidence: Evidence,
+    pub sources: Vec<Source>,
+    /// (issue index, outcome), in file order.
+    pub outcomes: Vec<(usize, PlanOutcome)>,
+    pub file: String,
+}
+
 /// A validated corpus. Parties are in alphabetical order of id; demands are grouped
 /// by party in that order and keep their file order within a party.
 #[derive(Debug, Clone, Default)]
@@ -208,6 +230,7 @@ pub struct Corpus {
     pub parties: Vec<Party>,
     pub demands: Vec<Demand>,
     pub relations: Vec<Relation>,
+    pub plans: Vec<Plan>,
     pub(crate) issue_index: HashMap<String, usize>,
     pub(crate) party_index: HashMap<String, usize>,
     pub(crate) demand_index: HashMap<String, usize>,
@@ -225,6 +248,10 @@ impl Corpus {
     /// A party by id or alias, in any case.
     pub fn party_by_name(&self, name: &str) -> Option<usize> {
         self.party_index.get(&name.to_lowercase()).copied()
+    }
+
+    pub fn plan_by_id(&self, id: &str) -> Option<usize> {
+        self.plans.iter().position(|p| p.id == id)
     }
 
     pub fn option_ids(&self, issue: usize) -> Option<&[OptionDef]> {

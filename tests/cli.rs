@@ -63,6 +63,13 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("explain_irreconcilable", &["explain", "az-old-line", "cr-new-line"]),
     ("explain_asserted", &["explain", "az-old-line", "cr-troops"]),
     ("explain_withdrawn", &["explain", "az-troops-low", "cr-troops"]),
+    ("plan", &["plan", "river-compact"]),
+    (
+        "plan_on_its_date",
+        &["plan", "river-compact", "--plan-date", "--parties", "crimson,azure"],
+    ),
+    ("history", &["history"]),
+    ("history_troops", &["history", "azure", "--issue", "troop-ceiling"]),
     ("check", &["check"]),
 ];
 
@@ -436,6 +443,48 @@ fn json_is_valid_for_every_listing() {
         let text = fixture(&all);
         serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"));
     }
+}
+
+#[test]
+fn plan_by_path_is_validated_with_the_corpus() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("compact.yaml");
+    std::fs::write(
+        &good,
+        "plan:\n  id: compact\n  title: A compact\n  date: 2022-01-01\n  sources: []\n\
+         outcomes:\n  river-access: open\n  troop-ceiling: 20000\n",
+    )
+    .expect("write");
+    let csv = fixture(&["plan", good.to_str().expect("utf-8 path"), "--format", "csv"]);
+    assert!(
+        csv.contains("azure,az-open-river,river-access,open,met,high\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("crimson,cr-troops,troop-ceiling,20000,violated,high\r\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("azure,az-no-tolls,tolls,,unaddressed,low\r\n"), "{csv}");
+
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "plan:\n  id: bad\n  title: Bad\n  date: 2022-01-01\noutcomes:\n  river-acess: open\n  troop-ceiling: 200000\n",
+    )
+    .expect("write");
+    let output = positions()
+        .args(["--corpus", FIXTURE, "plan", bad.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unknown issue `river-acess`"), "{stderr}");
+    assert!(stderr.contains("did you mean `river-access`?"), "{stderr}");
+    assert!(
+        stderr.contains("200000 lies outside the scale of `troop-ceiling`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("bad.yaml:7:18"), "{stderr}");
 }
 
 #[test]

@@ -23,11 +23,12 @@ pub fn run(files: &CorpusFiles, loaded: &Loaded, _color: bool) -> View {
     let (errors, warnings) = (loaded.diagnostics.error_count(), loaded.diagnostics.warning_count());
     let summary = match &loaded.corpus {
         Some(corpus) => format!(
-            "ok: {} parties, {} issues, {} demands, {} relations; {warnings} warning(s)",
+            "ok: {} parties, {} issues, {} demands, {} relations, {} plans; {warnings} warning(s)",
             corpus.parties.len(),
             corpus.issues.len(),
             corpus.demands.len(),
-            corpus.relations.len()
+            corpus.relations.len(),
+            corpus.plans.len()
         ),
         None => format!("{errors} error(s), {warnings} warning(s)"),
     };

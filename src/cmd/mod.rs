@@ -4,11 +4,13 @@ pub mod check;
 pub mod demands;
 pub mod diff;
 pub mod explain;
+pub mod history;
 pub mod issue;
 pub mod issues;
 pub mod matrix;
 pub mod pairs;
 pub mod parties;
+pub mod plan;
 pub mod show;
 
 use anyhow::Result;

@@ -162,6 +162,33 @@ impl CorpusFiles {
         }
     }
 
+    /// A plan named by its path on the command line joins the corpus's plans, to be
+    /// validated with them. Names that are not paths of existing files are left alone
+    /// (they are plan ids); a plan file already in the corpus is not read twice.
+    pub fn add_plan_path(&mut self, name: &str) -> Result<()> {
+        let path = Path::new(name);
+        let looks_like_path =
+            name.contains('/') || name.contains('\\') || name.ends_with(".yaml") || name.ends_with(".yml");
+        if !looks_like_path {
+            return Ok(());
+        }
+        if !path.exists() {
+            bail!("no plan file at {name}");
+        }
+        if let Origin::Dir(dir) = &self.origin {
+            let inside = dir.join("plans").join(path.file_name().unwrap_or_default());
+            if let (Ok(a), Ok(b)) = (fs::canonicalize(&inside), fs::canonicalize(path))
+                && a == b
+            {
+                return Ok(());
+            }
+        }
+        if let Some(file) = self.read_file(path) {
+            self.plans.push(file);
+        }
+        Ok(())
+    }
+
     /// The text of a file by its reported path, to show the line a diagnostic points at.
     pub fn text_of(&self, path: &str) -> Option<&str> {
         self.issues

@@ -159,3 +159,89 @@ impl<'de> Deserialize<'de> for RawOutcomes {
         deserializer.deserialize_any(OutcomesVisitor)
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub plan: RawPlan,
+    pub outcomes: Located<PlanOutcomes>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub id: Located<String>,
+    pub title: String,
+    pub date: Located<String>,
+    #[serde(default)]
+    pub evidence: Evidence,
+    #[serde(default)]
+    pub sources: Vec<RawSource>,
+}
+
+/// A plan's `outcomes:` mapping, in file order, each key and value with its place.
+#[derive(Debug, Default)]
+pub struct PlanOutcomes(pub Vec<(Located<String>, Located<PlanValue>)>);
+
+/// An outcome as written: an option id or a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlanValue {
+    Text(String),
+    Number(f64),
+}
+
+impl<'de> Deserialize<'de> for PlanOutcomes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor;
+
+        impl<'de> Visitor<'de> for MapVisitor {
+            type Value = PlanOutcomes;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of issue ids to an option id or a number")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PlanOutcomes, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Located<String>>()? {
+                    entries.push((key, map.next_value::<Located<PlanValue>>()?));
+                }
+                Ok(PlanOutcomes(entries))
+            }
+        }
+
+        deserializer.deserialize_map(MapVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+
+        impl Visitor<'_> for ValueVisitor {
+            type Value = PlanValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an option id or a number")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PlanValue, E> {
+                Ok(PlanValue::Text(v.to_string()))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PlanValue, E> {
+                Ok(PlanValue::Number(v as f64))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PlanValue, E> {
+                Ok(PlanValue::Number(v as f64))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PlanValue, E> {
+                Ok(PlanValue::Number(v))
+            }
+        }
+
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}

@@ -1,6 +1,7 @@
 //! The comparison rules of SPEC §2: pure functions over a validated corpus.
 
 pub mod outcomes;
+pub mod plan;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,92 @@
+//! `positions history [PARTY...]`: when each demand was stated and withdrawn, oldest first.
+
+use anyhow::Result;
+
+use super::Context;
+use crate::engine::outcomes;
+use crate::model::Demand;
+use crate::view::{Cell, Table, View};
+
+pub const COLUMNS: [&str; 11] = [
+    "date",
+    "party",
+    "event",
+    "demand",
+    "issue",
+    "priority",
+    "position",
+    "replaces",
+    "replaced_by",
+    "source",
+    "url",
+];
+
+pub fn run(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> {
+    let parties = ctx.parties(parties)?;
+    let issue = issue.map(|id| ctx.issue(id)).transpose()?;
+    let demands = &ctx.corpus.demands;
+    let selected = |d: &Demand| parties.contains(&d.party) && issue.is_none_or(|i| d.issue == i);
+
+    // (date, withdrawn-before-stated, party position, file position, withdrawn?)
+    let mut events = Vec::new();
+    for (index, demand) in demands.iter().enumerate().filter(|(_, d)| selected(d)) {
+        let party_rank = parties.iter().position(|&p| p == demand.party).unwrap_or(usize::MAX);
+        if demand.stated <= ctx.date {
+            events.push((demand.stated, 1, party_rank, index, false));
+        }
+        if let Some(until) = demand.until.filter(|u| *u <= ctx.date) {
+            events.push((until, 0, party_rank, index, true));
+        }
+    }
+    events.sort_by_key(|e| (e.0, e.1, e.2, e.3));
+
+    // The same party's demand on the same issue that begins the day another ends.
+    let successor = |d: &Demand| {
+        demands
+            .iter()
+            .find(|o| o.party == d.party && o.issue == d.issue && Some(o.stated) == d.until)
+    };
+    let predecessor = |d: &Demand| {
+        demands
+            .iter()
+            .find(|o| o.party == d.party && o.issue == d.issue && o.until == Some(d.stated))
+    };
+
+    let mut table = Table::new(&COLUMNS);
+    for (date, _, _, index, withdrawn) in events {
+        let demand = &demands[index];
+        let issue = &ctx.corpus.issues[demand.issue];
+        // A withdrawal is documented by what replaced it, when anything did.
+        let source = if withdrawn {
+            successor(demand).and_then(|s| s.sources.first())
+        } else {
+            demand.sources.first()
+        };
+        let (source, url) = match source {
+            Some(s) => (format!("{}: {} ({})", s.by, s.title, s.date), s.url.clone()),
+            None => (String::new(), None),
+        };
+        table.push(vec![
+            Cell::text(date.to_string()),
+            Cell::text(&ctx.corpus.parties[demand.party].id),
+            Cell::text(if withdrawn { "withdrawn" } else { "stated" }),
+            Cell::text(&demand.id),
+            Cell::text(&issue.id),
+            Cell::text(demand.priority.as_str()),
+            Cell::text(outcomes::machine(issue, &demand.wants)),
+            Cell::opt(if withdrawn {
+                None
+            } else {
+                predecessor(demand).map(|p| p.id.clone())
+            }),
+            Cell::opt(if withdrawn {
+                successor(demand).map(|s| s.id.clone())
+            } else {
+                None
+            }),
+            Cell::text(source),
+            Cell::opt(url),
+        ]);
+    }
+    Ok(View::rows(table))
+}

@@ -1,0 +1,147 @@
+//! `positions plan PLAN`: score a proposed settlement against every party's demands.
+
+use anyhow::Result;
+
+use super::Context;
+use crate::engine::outcomes;
+use crate::engine::plan::{self, Verdict};
+use crate::model::{IssueKind, Plan, PlanOutcome};
+use crate::user_error;
+use crate::view::{Block, Cell, Machine, Table, View};
+
+pub const COLUMNS: [&str; 6] = ["party", "demand", "issue", "outcome", "verdict", "priority"];
+
+/// The plan's outcome on one issue, as the CSV contract writes it.
+pub fn outcome_text(ctx: &Context, issue: usize, outcome: PlanOutcome) -> String {
+    match (outcome, &ctx.corpus.issues[issue].kind) {
+        (PlanOutcome::Option(index), IssueKind::Options(options)) => options[index].id.clone(),
+        (PlanOutcome::Value(value), _) => outcomes::number(value),
+        (PlanOutcome::Option(_), IssueKind::Scale(_)) => String::new(),
+    }
+}
+
+pub fn find<'c>(ctx: &Context<'c>, name: &str) -> Result<&'c Plan> {
+    let stem = std::path::Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let by_id = ctx.corpus.plan_by_id(name).or_else(|| ctx.corpus.plan_by_id(&stem));
+    by_id.map(|i| &ctx.corpus.plans[i]).ok_or_else(|| {
+        let ids: Vec<&str> = ctx.corpus.plans.iter().map(|p| p.id.as_str()).collect();
+        let hint = match crate::suggest::closest(name, ids.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if ids.is_empty() => "the corpus has no plans; give the path of a plan file".to_string(),
+            None => format!("the corpus's plans: {}", ids.join(", ")),
+        };
+        user_error(format!("unknown plan `{name}`"), Some(hint))
+    })
+}
+
+pub fn run(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Result<View> {
+    let plan = find(ctx, name)?;
+    let dated;
+    let ctx = if on_plan_date {
+        dated = Context {
+            corpus: ctx.corpus,
+            date: plan.date,
+        };
+        &dated
+    } else {
+        ctx
+    };
+    let analysis = ctx.analysis(ctx.parties(parties)?);
+    let scores = plan::score(&analysis, plan);
+
+    let mut rows = Table::new(&COLUMNS);
+    let mut detail = Table::new(&["party", "demand", "issue", "plan", "verdict", "priority"]);
+    for score in &scores {
+        let demand = ctx.demand_ref(score.demand);
+        let issue = &ctx.corpus.issues[demand.issue];
+        let outcome = score
+            .outcome
+            .map(|o| outcome_text(ctx, demand.issue, o))
+            .unwrap_or_default();
+        let verdict = match (score.verdict, demand.is_red_line()) {
+            (Verdict::Violated, true) => "violated (red line)".to_string(),
+            (v, _) => v.as_str().to_string(),
+        };
+        rows.push(vec![
+            Cell::text(ctx.party_id(score.demand)),
+            Cell::text(&demand.id),
+            Cell::text(&issue.id),
+            Cell::text(&outcome),
+            Cell::text(score.verdict.as_str()),
+            Cell::text(demand.priority.as_str()),
+        ]);
+        if score.verdict != Verdict::Unaddressed {
+            let shown = match score.outcome {
+                Some(PlanOutcome::Value(v)) => outcomes::grouped(v),
+                _ => outcome,
+            };
+            detail.push(vec![
+                Cell::text(ctx.party_id(score.demand)),
+                Cell::text(&demand.id),
+                Cell::text(&issue.id),
+                Cell::text(shown),
+                Cell::text(verdict),
+                Cell::text(demand.priority.as_str()),
+            ]);
+        }
+    }
+
+    let mut summary = Table::new(&[
+        "party",
+        "met",
+        "acceptable",
+        "violated",
+        "red lines crossed",
+        "unaddressed",
+    ]);
+    for &party in &analysis.parties {
+        let t = plan::tally(&analysis, &scores, party);
+        summary.push(vec![
+            Cell::text(&ctx.corpus.parties[party].id),
+            Cell::count(t.met),
+            Cell::count(t.acceptable),
+            Cell::count(t.violated),
+            Cell::count(t.red_lines_crossed),
+            Cell::count(t.unaddressed),
+        ]);
+    }
+    let mut unaddressed: Vec<String> = Vec::new();
+    for score in scores.iter().filter(|s| s.verdict == Verdict::Unaddressed) {
+        let issue = &ctx.corpus.issues[ctx.demand_ref(score.demand).issue].id;
+        if !unaddressed.contains(issue) {
+            unaddressed.push(issue.clone());
+        }
+    }
+
+    let mut sources = Table::new(&["date", "by", "title", "url"]);
+    for source in &plan.sources {
+        sources.push(vec![
+            Cell::text(source.date.to_string()),
+            Cell::text(&source.by),
+            Cell::text(&source.title),
+            Cell::opt(source.url.clone()),
+        ]);
+    }
+    let human = vec![
+        Block::Heading(format!("{} ({}), scored as of {}", plan.title, plan.id, ctx.date)),
+        Block::Fields(vec![
+            ("dated".into(), Cell::text(plan.date.to_string())),
+            ("evidence".into(), Cell::text(plan.evidence.as_str())),
+            ("covers".into(), Cell::count(plan.outcomes.len())),
+        ]),
+        Block::Table(sources),
+        Block::Heading("Summary".into()),
+        Block::Table(summary),
+        Block::Heading("Demands on the issues the plan settles".into()),
+        Block::Table(detail),
+        Block::Heading("Left open".into()),
+        Block::Fields(vec![("issues".into(), Cell::List(unaddressed))]),
+    ];
+    Ok(View {
+        human,
+        machine: Machine::Rows(rows),
+    })
+}
