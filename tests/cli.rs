@@ -84,36 +84,38 @@ fn fixture_every_command_every_format() {
     }
 }
 
+/// Every command in every format on the built-in corpus.
+const SHIPPED: &[(&str, &[&str])] = &[
+    ("parties", &["parties"]),
+    ("issues", &["issues"]),
+    ("demands_russia", &["demands", "russia"]),
+    ("show", &["show", "ru-ukraine-outside-nato"]),
+    ("diff_russia_ukraine", &["diff", "russia", "ukraine"]),
+    ("diff_us_eu", &["diff", "us", "eu"]),
+    ("matrix", &["matrix"]),
+    (
+        "matrix_demand_nato_russia",
+        &["matrix", "--level", "demand", "--parties", "nato,russia"],
+    ),
+    ("pairs", &["pairs"]),
+    ("issue_crimea", &["issue", "crimea-status"]),
+    ("issue_force_ceiling", &["issue", "ukraine-force-ceiling"]),
+    ("explain", &["explain", "ru-force-cap-85000", "ua-army-800000"]),
+    (
+        "history_ukraine_nato",
+        &["history", "ukraine", "--issue", "ukraine-nato-membership"],
+    ),
+    ("check", &["check"]),
+];
+
 #[test]
 fn shipped_corpus_snapshots() {
-    let cases: &[(&str, &[&str])] = &[
-        ("diff_russia_ukraine", &["diff", "russia", "ukraine"]),
-        (
-            "diff_russia_ukraine_csv",
-            &["diff", "russia", "ukraine", "--format", "csv"],
-        ),
-        (
-            "diff_russia_ukraine_json",
-            &["diff", "russia", "ukraine", "--format", "json"],
-        ),
-        (
-            "diff_russia_ukraine_markdown",
-            &["diff", "russia", "ukraine", "--format", "markdown"],
-        ),
-        ("parties", &["parties"]),
-        ("issues", &["issues"]),
-        ("matrix", &["matrix"]),
-        ("matrix_csv", &["matrix", "--format", "csv"]),
-        ("pairs_csv", &["pairs", "--format", "csv"]),
-        ("issue_crimea", &["issue", "crimea-status"]),
-        (
-            "issue_force_ceiling_json",
-            &["issue", "ukraine-force-ceiling", "--format", "json"],
-        ),
-        ("demands_nato_markdown", &["demands", "nato", "--format", "markdown"]),
-    ];
-    for (name, args) in cases {
-        assert_snapshot!(format!("shipped_{name}"), shipped(args));
+    for (name, args) in SHIPPED {
+        for format in ["table", "csv", "json", "markdown"] {
+            let mut all = args.to_vec();
+            all.extend(["--format", format]);
+            assert_snapshot!(format!("shipped_{name}_{format}"), shipped(&all));
+        }
     }
 }
 
