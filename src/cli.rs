@@ -153,6 +153,33 @@ pub enum Command {
         issue: Option<String>,
     },
 
+    /// What moved between two dates: relations, counts, demands, common ground
+    #[command(
+        after_help = "Examples:\n  positions changes --from 2022-03-31 --to 2022-10-15\n  positions changes --from 2025-01-01 --to 2025-12-31 --parties us,ukraine --format csv"
+    )]
+    Changes {
+        /// The earlier date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Date,
+        /// The later date (YYYY-MM-DD) [default: today, or --as-of]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        to: Option<Date>,
+        #[command(flatten)]
+        parties: PartiesArg,
+    },
+
+    /// How aligned each pair of parties is: the share of their compared pairs that overlap
+    #[command(
+        after_help = "Examples:\n  positions align\n  positions align --at 2022-03-31,2024-06-14,2025-12-31 --format csv"
+    )]
+    Align {
+        #[command(flatten)]
+        parties: PartiesArg,
+        /// Dates to compute it on [default: today, or --as-of]
+        #[arg(long, value_delimiter = ',', value_name = "DATE,…", value_parser = parse_date)]
+        at: Vec<Date>,
+    },
+
     /// Validate the corpus and list every problem; exit 1 on any error
     #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
     Check,

@@ -130,26 +130,36 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
         eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
     }
     let ctx = cmd::Context { corpus, date };
-    let view = match &cli.command {
-        Command::Parties => cmd::parties::run(&ctx),
-        Command::Issues => cmd::issues::run(&ctx),
-        Command::Demands(args) => cmd::demands::run(&ctx, args)?,
-        Command::Show { demand } => cmd::show::run(&ctx, demand)?,
-        Command::Diff { party_a, party_b } => cmd::diff::run(&ctx, party_a, party_b)?,
-        Command::Matrix(args) => cmd::matrix::run(&ctx, args)?,
-        Command::Pairs(args) => cmd::pairs::run(&ctx, args)?,
-        Command::Issue { issue } => cmd::issue::run(&ctx, issue)?,
-        Command::Explain { demand_a, demand_b } => cmd::explain::run(&ctx, demand_a, demand_b)?,
+    let view = command_view(&cli.command, &ctx)?;
+    output::write(&view, cli.format, style, cli.output.as_deref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The view a command shows of a valid corpus; what `execute` renders. Public so that
+/// the fuzz targets and tests drive every command exactly as the command line does.
+/// `check` works on the files rather than a valid corpus: see `cmd::check::run`.
+pub fn command_view(command: &Command, ctx: &cmd::Context) -> anyhow::Result<view::View> {
+    let date = ctx.date;
+    Ok(match command {
+        Command::Parties => cmd::parties::run(ctx),
+        Command::Issues => cmd::issues::run(ctx),
+        Command::Demands(args) => cmd::demands::run(ctx, args)?,
+        Command::Show { demand } => cmd::show::run(ctx, demand)?,
+        Command::Diff { party_a, party_b } => cmd::diff::run(ctx, party_a, party_b)?,
+        Command::Matrix(args) => cmd::matrix::run(ctx, args)?,
+        Command::Pairs(args) => cmd::pairs::run(ctx, args)?,
+        Command::Issue { issue } => cmd::issue::run(ctx, issue)?,
+        Command::Explain { demand_a, demand_b } => cmd::explain::run(ctx, demand_a, demand_b)?,
         Command::Plan {
             plan,
             parties,
             plan_date,
-        } => cmd::plan::run(&ctx, plan, &parties.parties, *plan_date)?,
-        Command::History { parties, issue } => cmd::history::run(&ctx, parties, issue.as_deref())?,
-        Command::Check => unreachable!("handled above"),
-    };
-    output::write(&view, cli.format, style, cli.output.as_deref())?;
-    Ok(ExitCode::SUCCESS)
+        } => cmd::plan::run(ctx, plan, &parties.parties, *plan_date)?,
+        Command::History { parties, issue } => cmd::history::run(ctx, parties, issue.as_deref())?,
+        Command::Changes { from, to, parties } => cmd::changes::run(ctx, *from, to.unwrap_or(date), &parties.parties)?,
+        Command::Align { parties, at } => cmd::align::run(ctx, &parties.parties, at)?,
+        Command::Check => anyhow::bail!("`check` runs on the corpus files, not on a loaded corpus"),
+    })
 }
 
 /// `--corpus`, else `$POSITIONS_CORPUS`, else the corpus embedded at build time.

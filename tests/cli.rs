@@ -70,6 +70,8 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ),
     ("history", &["history"]),
     ("history_troops", &["history", "azure", "--issue", "troop-ceiling"]),
+    ("changes", &["changes", "--from", "2021-06-01", "--to", "2022-07-01"]),
+    ("align", &["align", "--at", "2020-06-01,2023-01-01"]),
     ("check", &["check"]),
 ];
 
@@ -487,6 +489,45 @@ fn plan_by_path_is_validated_with_the_corpus() {
         "{stderr}"
     );
     assert!(stderr.contains("bad.yaml:7:18"), "{stderr}");
+}
+
+#[test]
+fn changes_and_align_contracts() {
+    let changes = fixture(&[
+        "changes",
+        "--from",
+        "2021-06-01",
+        "--to",
+        "2022-07-01",
+        "--format",
+        "csv",
+    ]);
+    let mut lines = changes.lines();
+    assert_eq!(lines.next(), Some("kind,party_a,party_b,issue,from,to,change"));
+    let rows: Vec<&str> = lines.collect();
+    // Azure's low ceiling (conflict with Crimson) gave way to a medium one that overlaps.
+    assert!(
+        rows.contains(&"relation,azure,crimson,troop-ceiling,conflict,overlap,eased"),
+        "{changes}"
+    );
+    assert!(rows.contains(&"overlap-count,azure,crimson,,1,2,up"), "{changes}");
+    assert!(rows.contains(&"conflict-count,azure,crimson,,2,1,down"), "{changes}");
+    assert!(
+        rows.contains(&"common-ground,,,troop-ceiling,,45000..50000,found"),
+        "{changes}"
+    );
+    // One ceiling replaced another: Azure has four active demands on both dates.
+    assert!(!rows.iter().any(|r| r.starts_with("demands,")), "{changes}");
+    assert_eq!(rows.len(), 4, "{changes}");
+
+    let align = fixture(&["align", "--format", "csv"]);
+    assert_eq!(
+        align,
+        "date,party_a,party_b,pairs,overlap,alignment\r\n\
+         2023-01-01,azure,crimson,4,2,0.5\r\n\
+         2023-01-01,azure,verdant,3,2,0.667\r\n\
+         2023-01-01,crimson,verdant,2,1,0.5\r\n"
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! One module per command: each turns the corpus and its arguments into a `View`.
 
+pub mod align;
+pub mod changes;
 pub mod check;
 pub mod demands;
 pub mod diff;

@@ -71,6 +71,24 @@ impl CorpusFiles {
         files
     }
 
+    /// A corpus from files held in memory, each given by its path relative to the corpus
+    /// (`issues.yaml`, `parties/<id>.yaml`, `relations.yaml`, `plans/<id>.yaml`) and its
+    /// text; other paths are ignored, as a directory's other files are. Diagnostics name
+    /// the files `<root>/<relative>`. For fuzzing and tests: no file system involved.
+    pub fn from_memory<'a>(root: &str, entries: impl IntoIterator<Item = (&'a str, String)>) -> CorpusFiles {
+        let mut files = CorpusFiles::empty(Origin::Dir(PathBuf::from(root)));
+        for (relative, text) in entries {
+            let file = FileText {
+                path: format!("{root}/{relative}"),
+                stem: stem_of(Path::new(relative)),
+                text,
+            };
+            files.place(relative, file);
+        }
+        files.require_issues(&format!("{root}/issues.yaml"));
+        files
+    }
+
     /// Read a corpus directory. A missing or unreadable directory is an error; problems
     /// with single files are collected as diagnostics.
     pub fn read_dir(dir: &Path) -> Result<CorpusFiles> {
