@@ -61,6 +61,23 @@ pub enum ColorChoice {
     Never,
 }
 
+impl Cli {
+    /// clap checks `conflicts_with` only among the arguments of one command, and `--as-of`
+    /// is global: `positions --as-of D plan P --plan-date` must fail like the other orders.
+    pub fn check_plan_date(self) -> Result<Cli, clap::Error> {
+        if let Command::Plan { plan_date: true, .. } = self.command
+            && self.as_of.is_some()
+        {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            return Err(cmd.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "the argument '--plan-date' cannot be used with '--as-of <DATE>'",
+            ));
+        }
+        Ok(self)
+    }
+}
+
 fn parse_date(text: &str) -> Result<Date, String> {
     text.parse::<Date>().map_err(|e| format!("{e} (got `{text}`)"))
 }

@@ -62,7 +62,7 @@ impl std::error::Error for InvalidCorpus {}
 /// Run the command line; every error becomes a message on stderr and an exit code:
 /// 0 success, 1 an invalid corpus or a failed command, 2 a usage error.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse().and_then(Cli::check_plan_date) {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() { 2 } else { 0 };

@@ -64,10 +64,6 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("explain_asserted", &["explain", "az-old-line", "cr-troops"]),
     ("explain_withdrawn", &["explain", "az-troops-low", "cr-troops"]),
     ("plan", &["plan", "river-compact"]),
-    (
-        "plan_on_its_date",
-        &["plan", "river-compact", "--plan-date", "--parties", "crimson,azure"],
-    ),
     ("history", &["history"]),
     ("history_troops", &["history", "azure", "--issue", "troop-ceiling"]),
     ("changes", &["changes", "--from", "2021-06-01", "--to", "2022-07-01"]),
@@ -446,6 +442,33 @@ fn json_is_valid_for_every_listing() {
         all.extend(["--format", "json"]);
         let text = fixture(&all);
         serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"));
+    }
+}
+
+#[test]
+fn plan_on_its_own_date() {
+    for format in ["table", "csv"] {
+        let out = run(&[
+            "--corpus",
+            FIXTURE,
+            "plan",
+            "river-compact",
+            "--plan-date",
+            "--parties",
+            "crimson,azure",
+            "--format",
+            format,
+        ]);
+        assert_snapshot!(format!("fixture_plan_on_its_date_{format}"), out);
+    }
+    // The date is the plan's, so --as-of cannot also be given, wherever it is written.
+    for args in [
+        &["--as-of", "2023-01-01", "plan", "river-compact", "--plan-date"][..],
+        &["plan", "river-compact", "--plan-date", "--as-of", "2023-01-01"],
+    ] {
+        let mut all = vec!["--corpus", FIXTURE];
+        all.extend(args);
+        assert_eq!(positions().args(&all).output().expect("runs").status.code(), Some(2), "{args:?}");
     }
 }
 
