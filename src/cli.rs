@@ -200,6 +200,47 @@ pub enum Command {
     /// Validate the corpus and list every problem; exit 1 on any error
     #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
     Check,
+
+    /// A self-contained HTML report: the party matrix as a heat map, every pair's diff, every issue, every source
+    #[command(
+        after_help = "Examples:\n  positions report -o report.html\n  positions --as-of 2022-03-31 report --parties russia,ukraine,us -o istanbul.html\n\nThe page needs nothing but itself: inline style and graphics, no script, no font or image to fetch."
+    )]
+    Report(ReportArgs),
+
+    /// The relations as a graph for Graphviz (--format dot, the default) or Mermaid (--format mermaid)
+    #[command(
+        after_help = "Examples:\n  positions graph | dot -Tsvg > parties.svg\n  positions graph --format mermaid\n  positions graph --level demand --parties russia,ukraine | dot -Tpdf > demands.pdf\n\nEdges: dotted overlap, solid conflict, thick irreconcilable. At party level one edge per pair of\nparties, drawn as the gravest relation between them and labelled with every count."
+    )]
+    Graph(GraphArgs),
+
+    /// The JSON Schema of a kind of corpus file, for editors and validators
+    #[command(
+        after_help = "Examples:\n  positions schema party > party.json\n  positions schema --dir my-corpus/schema\n\nEach corpus file can point its editor at the schema with a first line such as\n  # yaml-language-server: $schema=../schema/party.json"
+    )]
+    Schema(SchemaArgs),
+
+    /// Start a new corpus in DIR: a copy of the built-in one, or a minimal skeleton with --empty
+    #[command(
+        after_help = "Examples:\n  positions init my-corpus && positions --corpus my-corpus check\n  positions init --empty my-negotiation\n\nDIR must not exist or be empty: init never overwrites a file."
+    )]
+    Init(InitArgs),
+
+    /// A shell completion script, from this command line's definition
+    #[command(
+        after_help = "Examples:\n  positions completions bash > ~/.local/share/bash-completion/completions/positions\n  positions completions zsh > ~/.zfunc/_positions\n  positions completions fish > ~/.config/fish/completions/positions.fish\n  positions completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
+
+    /// The manual page (roff), from this command line's definition
+    #[command(after_help = "Examples:\n  positions man | man -l -\n  positions man --dir /usr/local/share/man/man1")]
+    Man {
+        /// Write a page for every command (positions.1, positions-diff.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -284,5 +325,75 @@ impl From<RelationArg> for RelationKind {
             RelationArg::Conflict => RelationKind::Conflict,
             RelationArg::Irreconcilable => RelationKind::Irreconcilable,
         }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Parties as nodes, or every active demand as a node grouped by party
+    #[arg(long, value_enum, default_value_t = Level::Party)]
+    pub level: Level,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The kind of corpus file
+    #[arg(value_enum, required_unless_present = "dir")]
+    pub kind: Option<crate::corpus::schema::FileKind>,
+    /// Write every schema (issues.json, party.json, relations.json, plan.json) into DIR
+    #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new corpus directory (created if missing; must be empty)
+    pub dir: PathBuf,
+    /// A minimal valid skeleton (one issue, one party, one demand) instead of the built-in corpus
+    #[arg(long)]
+    pub empty: bool,
+}
+
+impl Cli {
+    /// Refuse a `--format` the command cannot write, as a usage error: DOT and Mermaid are
+    /// for `graph` only, which writes nothing else; the commands that write a document of
+    /// their own (HTML, JSON Schema, a script, a man page) take no other format.
+    pub fn check_format(self) -> Result<Cli, clap::Error> {
+        use clap::CommandFactory;
+        let allowed: &[Format] = match &self.command {
+            Command::Graph(_) => &[Format::Table, Format::Dot, Format::Mermaid],
+            Command::Schema(_) => &[Format::Table, Format::Json],
+            Command::Report(_) | Command::Init(_) | Command::Completions { .. } | Command::Man { .. } => {
+                &[Format::Table]
+            }
+            _ => &[Format::Table, Format::Csv, Format::Json, Format::Markdown],
+        };
+        if allowed.contains(&self.format) {
+            return Ok(self);
+        }
+        let name = self
+            .format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        let message = match &self.command {
+            Command::Graph(_) => format!(
+                "`graph` writes --format dot or mermaid, not {name} (for tables of the relations: `positions pairs` or `positions matrix`)"
+            ),
+            Command::Report(_) => format!("`report` writes HTML; --format {name} does not apply"),
+            _ if matches!(self.format, Format::Dot | Format::Mermaid) => {
+                format!("--format {name} is for `positions graph` only")
+            }
+            _ => format!("--format {name} does not apply to this command"),
+        };
+        Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message))
     }
 }

@@ -62,7 +62,10 @@ impl std::error::Error for InvalidCorpus {}
 /// Run the command line; every error becomes a message on stderr and an exit code:
 /// 0 success, 1 an invalid corpus or a failed command, 2 a usage error.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse().and_then(Cli::check_plan_date) {
+    let cli = match Cli::try_parse()
+        .and_then(Cli::check_format)
+        .and_then(Cli::check_plan_date)
+    {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() { 2 } else { 0 };
@@ -100,6 +103,9 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if let Some(code) = cmd::documents::without_corpus(cli)? {
+        return Ok(code);
+    }
     let mut files = read_corpus(cli)?;
     if let Command::Plan { plan, .. } = &cli.command {
         files.add_plan_path(plan)?;
@@ -130,6 +136,9 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
         eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
     }
     let ctx = cmd::Context { corpus, date };
+    if cmd::documents::with_corpus(&ctx, cli, &files.origin)? {
+        return Ok(ExitCode::SUCCESS);
+    }
     let view = command_view(&cli.command, &ctx)?;
     output::write(&view, cli.format, style, cli.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -159,6 +168,12 @@ pub fn command_view(command: &Command, ctx: &cmd::Context) -> anyhow::Result<vie
         Command::Changes { from, to, parties } => cmd::changes::run(ctx, *from, to.unwrap_or(date), &parties.parties)?,
         Command::Align { parties, at } => cmd::align::run(ctx, &parties.parties, at)?,
         Command::Check => anyhow::bail!("`check` runs on the corpus files, not on a loaded corpus"),
+        Command::Report(_)
+        | Command::Graph(_)
+        | Command::Schema(_)
+        | Command::Init(_)
+        | Command::Completions { .. }
+        | Command::Man { .. } => anyhow::bail!("this command writes a document of its own: see `cmd::documents`"),
     })
 }
 

@@ -23,6 +23,20 @@ pub fn write(view: &View, format: Format, style: Style, output: Option<&Path>) -
     }
 }
 
+/// Write a document of its own (HTML, DOT, a schema…) to stdout, or atomically to a file.
+pub fn write_with(output: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    match output {
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            fill(&mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+        Some(path) => write_atomically(path, fill).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
 /// Write to a temporary file beside `path`, then rename it over `path`: a reader never
 /// sees a half-written file, and a failed run leaves the old file (or none) in place.
 pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {

@@ -468,7 +468,11 @@ fn plan_on_its_own_date() {
     ] {
         let mut all = vec!["--corpus", FIXTURE];
         all.extend(args);
-        assert_eq!(positions().args(&all).output().expect("runs").status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            positions().args(&all).output().expect("runs").status.code(),
+            Some(2),
+            "{args:?}"
+        );
     }
 }
 

@@ -3,16 +3,22 @@
 pub mod align;
 pub mod changes;
 pub mod check;
+pub mod completions;
 pub mod demands;
 pub mod diff;
+pub mod documents;
 pub mod explain;
+pub mod graph;
 pub mod history;
+pub mod init;
 pub mod issue;
 pub mod issues;
 pub mod matrix;
 pub mod pairs;
 pub mod parties;
 pub mod plan;
+pub mod report;
+pub mod schema;
 pub mod show;
 
 use anyhow::Result;

@@ -7,6 +7,9 @@ use serde::Serialize;
 use crate::model::Span;
 use crate::render::sanitize;
 
+/// The most characters of a source line a diagnostic shows.
+const EXCERPT_CHARS: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -82,7 +85,13 @@ impl Diagnostic {
         if let Some(line_text) = line_text {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown = sanitize(line_text.trim_end_matches('\r'));
+            // A long line is cut: the excerpt shows the place, it does not reprint a
+            // megabyte of text.
+            let (line_text, cut) = match line_text.char_indices().nth(EXCERPT_CHARS) {
+                Some((at, _)) => (&line_text[..at], "…"),
+                None => (line_text, ""),
+            };
+            let shown = sanitize(line_text.trim_end_matches('\r')) + cut;
             let caret_at: usize = line_text
                 .chars()
                 .take(self.column.saturating_sub(1) as usize)

@@ -1,7 +1,7 @@
 //! Reading a corpus's files from a directory or from the copy embedded in the binary.
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -270,6 +270,13 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
             Some("remove it or rename it so it does not end in .yaml"),
         ));
     }
+    // A FIFO would block the read forever and a device such as /dev/zero never end it.
+    if !meta.is_file() {
+        return Err(ReadProblem::plain(
+            "this is not a regular file (a pipe, socket or device)".into(),
+            Some("a corpus file is a plain text file"),
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(ReadProblem::plain(
             format!(
@@ -279,7 +286,18 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
             None,
         ));
     }
-    let bytes = fs::read(path).map_err(|e| ReadProblem::plain(format!("cannot read the file: {e}"), None))?;
+    // Read at most one byte past the limit: a file that grows, or a /proc file that says
+    // it is empty, cannot make the read unbounded.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| ReadProblem::plain(format!("cannot read the file: {e}"), None))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadProblem::plain(
+            format!("the file is more than the limit of {MAX_FILE_BYTES} bytes"),
+            None,
+        ));
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         // Safe: the prefix up to `valid_up_to` is valid UTF-8 by definition.

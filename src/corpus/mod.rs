@@ -2,7 +2,9 @@
 
 mod diag;
 mod files;
+pub mod limits;
 mod raw;
+pub mod schema;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -26,6 +28,9 @@ pub fn load(files: &CorpusFiles) -> Loaded {
         diagnostics.push(problem.clone());
     }
     let corpus = validate::validate(files, &mut diagnostics);
+    if let Some(corpus) = &corpus {
+        limits::long_values(files, corpus, &mut diagnostics);
+    }
     let corpus = if diagnostics.has_errors() { None } else { corpus };
     Loaded { corpus, diagnostics }
 }
@@ -39,6 +44,11 @@ fn yaml_options() -> serde_saphyr::Options {
     budget.max_depth = 64;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Text is text: a plain `123`, `1.5`, `true` or `null` where a string belongs is a type
+    // error (quote it), not silently turned into a string. Only YAML 1.2's `true` and
+    // `false` are booleans, so option ids such as `yes` and `no` need no quotes.
+    options.no_schema = true;
+    options.strict_booleans = true;
     options
 }
 
@@ -52,6 +62,9 @@ pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str) -> Res
     if file.text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(Diagnostic::error(&at_file, "the file is empty")
             .with_hint(format!("a {expected} starts with its top-level key")));
+    }
+    if let Some(diagnostic) = limits::long_line(file) {
+        return Err(diagnostic);
     }
     serde_saphyr::from_str_with_options::<T>(&file.text, yaml_options()).map_err(|err| {
         let (line, column) = err
@@ -188,6 +201,8 @@ fn parser_hint(message: &str) -> Option<String> {
         Some("each key may appear once in a mapping".into())
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
+    } else if message.contains("must be quoted") {
+        Some("YAML reads this as a number, `true`, `false` or `null`; text must be quoted here".into())
     } else if message.contains("tab") {
         Some("indent YAML with spaces, not tabs".into())
     } else {

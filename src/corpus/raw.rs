@@ -1,111 +1,161 @@
 //! The corpus files as written: serde types that mirror the YAML, with source locations
-//! kept where validation needs to point at a value.
+//! kept where validation needs to point at a value. The JSON Schemas of `positions schema`
+//! are derived from these same types (`schema.rs`); doc comments on fields become the
+//! descriptions an editor shows.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use super::schema::{DateText, Id};
 use crate::model::{Category, Evidence, PartyKind, Priority, RelationKind};
 
 pub type Located<T> = Spanned<T>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssuesFile {
+    /// The negotiable issues, in the order every listing follows.
     pub issues: Vec<RawIssue>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An issue, with either `options` (two or more) or a numeric `scale`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["options"]}, {"required": ["scale"]}]))]
+#[schemars(rename = "Issue")]
 pub struct RawIssue {
+    #[schemars(with = "Id")]
     pub id: Located<String>,
     pub title: String,
     pub category: Category,
     #[serde(default)]
     pub description: Option<String>,
+    /// Discrete, mutually exclusive outcomes (at least two).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<RawOption>>", length(min = 2))]
     pub options: Option<Located<Vec<RawOption>>>,
+    /// A numeric outcome instead of options.
     #[serde(default)]
+    #[schemars(with = "Option<RawScale>")]
     pub scale: Option<Located<RawScale>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Option")]
 pub struct RawOption {
+    #[schemars(with = "Id")]
     pub id: Located<String>,
     pub label: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// A numeric outcome: `min` must be below `max`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Scale")]
 pub struct RawScale {
     pub unit: String,
     pub min: f64,
     pub max: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartyFile {
     pub party: RawParty,
+    /// The party's demands, in the order listings follow.
     pub demands: Vec<RawDemand>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Party")]
 pub struct RawParty {
+    /// Equals the file's name without `.yaml`.
+    #[schemars(with = "Id")]
     pub id: Located<String>,
     pub name: String,
     pub kind: PartyKind,
+    /// Other names the command line accepts for the party, in any case.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub aliases: Vec<Located<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Demand")]
 pub struct RawDemand {
+    #[schemars(with = "Id")]
     pub id: Located<String>,
+    /// The id of an issue in issues.yaml.
+    #[schemars(with = "Id")]
     pub issue: Located<String>,
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
+    /// The outcome(s) the party asks for.
+    #[schemars(with = "RawOutcomes")]
     pub wants: Located<RawOutcomes>,
+    /// Outcomes it has signalled it could live with; defaults to `wants` and must contain it.
     #[serde(default)]
+    #[schemars(with = "Option<RawOutcomes>")]
     pub accepts: Option<Located<RawOutcomes>>,
+    /// `red-line` means stated as non-negotiable.
     pub priority: Priority,
+    /// When the party first stated it.
+    #[schemars(with = "DateText")]
     pub stated: Located<String>,
+    /// When it stopped being the party's position (after `stated`).
     #[serde(default)]
+    #[schemars(with = "Option<DateText>")]
     pub until: Option<Located<String>>,
+    /// official (on the record), reported (leaks, media reports) or inferred (the analyst's reading).
     #[serde(default)]
     pub evidence: Evidence,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// At least one dated source.
+    #[schemars(with = "Vec<RawSource>", length(min = 1))]
     pub sources: Located<Vec<RawSource>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Source")]
 pub struct RawSource {
+    #[schemars(with = "String")]
     pub title: Located<String>,
+    /// The issuing body or speaker.
     pub by: String,
+    #[schemars(with = "DateText")]
     pub date: Located<String>,
+    /// Where a reader can check the source (a warning when missing).
     #[serde(default)]
     pub url: Option<String>,
+    /// Verbatim only.
     #[serde(default)]
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationsFile {
     pub relations: Vec<RawRelation>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A link the analyst asserts between demands of different parties on different issues.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Relation")]
 pub struct RawRelation {
+    /// Exactly two demand ids.
+    #[schemars(with = "Vec<Id>", length(min = 2, max = 2))]
     pub between: Located<Vec<Located<String>>>,
     pub kind: RelationKind,
     pub rationale: String,
@@ -133,8 +183,14 @@ impl<'de> Deserialize<'de> for RawOutcomes {
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawOutcomes, A::Error> {
                 let mut ids = Vec::new();
-                while let Some(id) = seq.next_element::<Located<String>>()? {
-                    ids.push(id);
+                // A number is kept as its text, so that a list of numbers on a scale issue
+                // is reported as a list where a range belongs, not as text to be quoted.
+                while let Some(item) = seq.next_element::<Located<PlanValue>>()? {
+                    let id = match item.value {
+                        PlanValue::Text(text) => text,
+                        PlanValue::Number(n) => crate::engine::outcomes::number(n),
+                    };
+                    ids.push(Located::new(id, item.referenced, item.defined));
                 }
                 Ok(RawOutcomes::List(ids))
             }
@@ -160,18 +216,43 @@ impl<'de> Deserialize<'de> for RawOutcomes {
     }
 }
 
-#[derive(Debug, Deserialize)]
+impl JsonSchema for RawOutcomes {
+    fn schema_name() -> Cow<'static, str> {
+        "Outcomes".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        super::schema::outcomes_schema(generator)
+    }
+}
+
+impl JsonSchema for PlanOutcomes {
+    fn schema_name() -> Cow<'static, str> {
+        "PlanOutcomes".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        super::schema::plan_outcomes_schema(generator)
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     pub plan: RawPlan,
+    #[schemars(with = "PlanOutcomes")]
     pub outcomes: Located<PlanOutcomes>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Plan")]
 pub struct RawPlan {
+    /// Equals the file's name without `.yaml`.
+    #[schemars(with = "Id")]
     pub id: Located<String>,
     pub title: String,
+    #[schemars(with = "DateText")]
     pub date: Located<String>,
     #[serde(default)]
     pub evidence: Evidence,

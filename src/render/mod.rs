@@ -2,6 +2,8 @@
 //! corpus text from acting on the reader's terminal, spreadsheet or browser.
 
 mod csv;
+pub mod graph;
+pub mod html;
 mod markdown;
 mod table;
 
@@ -15,6 +17,10 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// Graphviz DOT (`graph` only)
+    Dot,
+    /// Mermaid flowchart (`graph` only)
+    Mermaid,
 }
 
 /// How the human table is drawn.
@@ -38,6 +44,11 @@ pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) ->
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)
         }
+        // The command line refuses these formats for every command but `graph`.
+        Format::Dot | Format::Mermaid => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "DOT and Mermaid are formats of `positions graph` only",
+        )),
     }
 }
 

@@ -52,14 +52,47 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
             Block::Rows => write_table(view.rows_table(), true, style, out)?,
             Block::Fields(fields) => {
                 let width = fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+                // On a terminal, long values wrap under themselves rather than off the edge.
+                let room = terminal_width(style).map(|w| (w as usize).saturating_sub(width + 2).max(20));
                 for (key, value) in fields {
-                    let value = styled_text(value, style);
-                    writeln!(out, "{:>width$}  {}", sanitize(key), value)?;
+                    let lines = match (room, value) {
+                        (Some(room), Cell::Text(_) | Cell::List(_)) => wrap(&sanitize(&value.plain(", ")), room),
+                        _ => vec![styled_text(value, style)],
+                    };
+                    for (i, line) in lines.iter().enumerate() {
+                        let key = if i == 0 { sanitize(key) } else { String::new() };
+                        writeln!(out, "{key:>width$}  {line}")?;
+                    }
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The terminal's width, when output wraps to it.
+fn terminal_width(style: Style) -> Option<u16> {
+    if !style.wrap {
+        return None;
+    }
+    comfy_table::Table::new().width()
+}
+
+/// Greedy word wrap to `room` characters; a word longer than that stands on its own line.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 fn styled_text(cell: &Cell, style: Style) -> String {
@@ -124,13 +157,35 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
         }));
     }
     if style.wrap {
-        for (index, name) in table.columns.iter().enumerate() {
-            if TEXT_COLUMNS.contains(&name.as_str())
-                && let Some(column) = t.column_mut(index)
-            {
-                column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN_MAX)));
+        // Ids, dates, numbers and relation words never break; columns of prose wrap,
+        // up to a bound that leaves room for the ids.
+        for index in 0..table.columns.len() {
+            let prose = TEXT_COLUMNS.contains(&table.columns[index].as_str())
+                || table
+                    .rows
+                    .iter()
+                    .any(|row| row.get(index).is_some_and(|c| c.plain(", ").contains(' ')));
+            let constraint = if prose {
+                ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN_MAX))
+            } else {
+                ColumnConstraint::ContentWidth
+            };
+            if let Some(column) = t.column_mut(index) {
+                column.set_constraint(constraint);
             }
         }
     }
     writeln!(out, "{t}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_word_boundaries() {
+        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
+        assert_eq!(wrap("averyveryverylongword x", 5), ["averyveryverylongword", "x"]);
+        assert_eq!(wrap("", 10), [""]);
+    }
 }

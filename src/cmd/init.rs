@@ -1,0 +1,162 @@
+//! `positions init DIR`: a new corpus, copied from the one built into the binary or a
+//! minimal skeleton, with the JSON Schemas its files point their editor at. Nothing that
+//! exists is ever overwritten.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+use crate::cli::InitArgs;
+use crate::corpus::CorpusFiles;
+use crate::corpus::schema::{FileKind, schema_text};
+use crate::user_error;
+
+const SKELETON_ISSUES: &str = "\
+# The negotiable issues and their possible outcomes. `positions --corpus DIR check` after every edit.
+issues:
+  - id: example-issue
+    title: An example issue
+    category: other              # territory | security | military | justice | economy | humanitarian | governance | other
+    description: Replace this with the first issue of your negotiation.
+    options:                     # two or more mutually exclusive outcomes, or instead a `scale: {unit: troops, min: 0, max: 100000}`
+      - id: option-a
+        label: The first possible outcome
+      - id: option-b
+        label: The second possible outcome
+";
+
+const SKELETON_PARTY: &str = "\
+# One file per party, named after its id: the party and its demands.
+party:
+  id: example-party              # equals the file name
+  name: Example Party
+  kind: state                    # state | alliance | union | organization | other
+  aliases: [example]             # other names the command line accepts
+demands:
+  - id: example-demand
+    issue: example-issue
+    title: What the party asks for
+    summary: In your own words; optional.
+    wants: [option-a]            # option ids, or a range such as {min: 50000} on a scale issue
+    accepts: [option-a, option-b]  # optional: what it could live with; defaults to wants
+    priority: medium             # red-line | high | medium | low
+    stated: 2025-01-01           # when the party first stated it; `until:` when it stopped
+    evidence: official           # official | reported | inferred
+    sources:                     # at least one
+      - title: The document that states it
+        by: Who issued or said it
+        date: 2025-01-01
+        url: https://example.org/
+";
+
+const SKELETON_RELATIONS: &str = "\
+# Optional: links the analyst asserts between demands of different parties on different issues.
+#   - between: [one-demand, another-demand]
+#     kind: conflict             # overlap | conflict | irreconcilable
+#     rationale: Why the two clash although they are on different issues.
+relations: []
+";
+
+pub fn run(args: &InitArgs) -> Result<()> {
+    let dir = &args.dir;
+    check_empty(dir)?;
+    let mut files: Vec<(String, String)> = if args.empty {
+        vec![
+            ("issues.yaml".into(), with_modeline(FileKind::Issues, SKELETON_ISSUES)),
+            (
+                "parties/example-party.yaml".into(),
+                with_modeline(FileKind::Party, SKELETON_PARTY),
+            ),
+            (
+                "relations.yaml".into(),
+                with_modeline(FileKind::Relations, SKELETON_RELATIONS),
+            ),
+        ]
+    } else {
+        embedded_files()
+    };
+    for kind in FileKind::ALL {
+        files.push((format!("schema/{}", kind.file_name()), schema_text(kind)));
+    }
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (relative, text) in &files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_new(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut stdout = io::stdout().lock();
+    writeln!(
+        stdout,
+        "Created a corpus of {} files in {}.\nNext: positions --corpus {} check",
+        files.len(),
+        dir.display(),
+        dir.display()
+    )?;
+    Ok(())
+}
+
+/// DIR may be missing or an empty directory; anything else is refused before a file is written.
+fn check_empty(dir: &Path) -> Result<()> {
+    match fs::symlink_metadata(dir) {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(err).with_context(|| format!("cannot open {}", dir.display())),
+        Ok(meta) if !meta.is_dir() => Err(user_error(
+            format!("{} exists and is not a directory", dir.display()),
+            Some("init creates a new corpus directory; name one that does not exist".into()),
+        )),
+        Ok(_) => {
+            let mut entries = fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+            if entries.next().is_some() {
+                return Err(user_error(
+                    format!("{} exists and is not empty", dir.display()),
+                    Some("init never overwrites anything: name a new or empty directory".into()),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A file that must not exist yet: `create_new` refuses one that appeared meanwhile.
+fn write_new(path: &Path, text: &str) -> io::Result<()> {
+    let mut file = File::options().write(true).create_new(true).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+/// The built-in corpus, each file pointing at its schema.
+fn embedded_files() -> Vec<(String, String)> {
+    let corpus = CorpusFiles::embedded();
+    let kinds = [
+        (FileKind::Issues, &corpus.issues),
+        (FileKind::Relations, &corpus.relations),
+    ];
+    let mut files = Vec::new();
+    for (kind, file) in kinds {
+        if let Some(file) = file {
+            files.push((kind, file));
+        }
+    }
+    files.extend(corpus.parties.iter().map(|f| (FileKind::Party, f)));
+    files.extend(corpus.plans.iter().map(|f| (FileKind::Plan, f)));
+    files
+        .into_iter()
+        .map(|(kind, file)| {
+            let relative = file.path.strip_prefix("positions/").unwrap_or(&file.path).to_string();
+            (relative, with_modeline(kind, &file.text))
+        })
+        .collect()
+}
+
+/// The text with the comment that points an editor at its schema, unless it has one.
+fn with_modeline(kind: FileKind, text: &str) -> String {
+    if text.starts_with("# yaml-language-server:") {
+        text.to_string()
+    } else {
+        format!("{}\n{text}", kind.modeline())
+    }
+}
