@@ -9,8 +9,10 @@ pub mod cmd;
 pub mod corpus;
 pub mod date;
 pub mod engine;
+pub mod generate;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod suggest;
 pub mod view;
@@ -139,6 +141,10 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
     if cmd::documents::with_corpus(&ctx, cli, &files.origin)? {
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(streamed) = cmd::stream::run(&ctx, &cli.command, cli.format, cli.output.as_deref()) {
+        streamed?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let view = command_view(&cli.command, &ctx)?;
     output::write(&view, cli.format, style, cli.output.as_deref())?;
     Ok(ExitCode::SUCCESS)
@@ -204,7 +210,7 @@ fn use_color(cli: &Cli) -> bool {
 fn report_invalid(files: &CorpusFiles, loaded: &Loaded) {
     let mut stderr = io::stderr().lock();
     for diagnostic in &loaded.diagnostics.items {
-        let _ = write!(stderr, "{}", diagnostic.render(files.text_of(&diagnostic.file)));
+        let _ = write!(stderr, "{}", files.render(diagnostic));
     }
     let _ = writeln!(
         stderr,

@@ -3,6 +3,10 @@
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use anyhow::{Context, Result};
 
@@ -38,21 +42,66 @@ pub fn write_with(output: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io
 }
 
 /// Write to a temporary file beside `path`, then rename it over `path`: a reader never
-/// sees a half-written file, and a failed run leaves the old file (or none) in place.
+/// sees a half-written file, and a failed or interrupted run leaves the old file (or
+/// none) in place, and no temporary file.
+///
+/// A device or a pipe (`/dev/stdout`, `/dev/full`) is written directly: there is no
+/// file to replace, and renaming over it would replace the device.
 pub fn write_atomically(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    match fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "it is a directory"));
+        }
+        Ok(meta) if !meta.is_file() => {
+            let mut out = BufWriter::new(File::options().write(true).open(path)?);
+            fill(&mut out)?;
+            return out.flush();
+        }
+        _ => {}
+    }
+    remove_on_signal();
     let temp = temp_path(path);
     let result = (|| {
-        let file = File::options().write(true).create_new(true).open(&temp)?;
+        // Created under the lock, so that an interrupting signal finds it to remove.
+        let file = {
+            let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+            let file = File::options().write(true).create_new(true).open(&temp)?;
+            *pending = Some(temp.clone());
+            file
+        };
         let mut out = BufWriter::new(file);
         fill(&mut out)?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         fs::rename(&temp, path)
     })();
-    if result.is_err() {
+    let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
+    if pending.take().is_some() && result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// The temporary file being written, if any.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// On SIGINT, SIGTERM or SIGHUP while a temporary file is being written, remove it, then
+/// die of the signal as if there were no handler (a shell reports 130, 143 or 129).
+fn remove_on_signal() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                if let Some(temp) = PENDING.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                    let _ = fs::remove_file(temp);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
+        });
+    });
 }
 
 fn temp_path(path: &Path) -> PathBuf {

@@ -95,6 +95,25 @@ impl Table {
     }
 }
 
+/// Where a long listing sends its rows as it computes them: a `Table` collects them, a
+/// `render::stream::RowWriter` writes them out at once.
+pub trait RowSink {
+    fn begin(&mut self, columns: &[String]) -> std::io::Result<()>;
+    fn row(&mut self, cells: Vec<Cell>) -> std::io::Result<()>;
+}
+
+impl RowSink for Table {
+    fn begin(&mut self, columns: &[String]) -> std::io::Result<()> {
+        self.columns = columns.to_vec();
+        Ok(())
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> std::io::Result<()> {
+        self.rows.push(cells);
+        Ok(())
+    }
+}
+
 /// A piece of the human form.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {

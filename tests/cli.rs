@@ -364,6 +364,85 @@ fn broken_pipe_ends_quietly() {
     assert_eq!(stderr, "", "no broken-pipe message, no panic");
 }
 
+/// Long work shows a progress bar only on a terminal: with stderr on a pipe, a corpus big
+/// enough for the bar (over 4 MiB) leaves stderr empty.
+#[test]
+fn no_progress_bar_on_a_pipe() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = "a long summary of a position, repeated to make the corpus big ".repeat(16);
+    let mut issues = String::from("issues:\n");
+    for i in 0..50 {
+        issues.push_str(&format!(
+            "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
+        ));
+    }
+    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
+    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
+    for p in 0..4 {
+        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
+        for d in 0..1200 {
+            text.push_str(&format!(
+                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: Demand {d}\n    summary: {summary}\n    wants: [yes]\n    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}/{d}\n",
+                d % 50
+            ));
+        }
+        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
+    }
+    let size: u64 = std::fs::read_dir(dir.path().join("parties"))
+        .expect("list")
+        .map(|e| e.expect("entry").metadata().expect("metadata").len())
+        .sum();
+    assert!(
+        size > 4 * 1024 * 1024,
+        "the corpus must be big enough for a bar: {size} bytes"
+    );
+    let output = positions()
+        .env_remove("CI")
+        .args(["--corpus", dir.path().to_str().expect("utf-8 path"), "parties"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "", "nothing on a piped stderr");
+}
+
+/// A demand matrix too large to use asks for a filter instead of filling the disk.
+#[test]
+fn huge_demand_matrix_asks_for_a_filter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut issues = String::from("issues:\n");
+    for i in 0..100 {
+        issues.push_str(&format!(
+            "  - id: issue-{i}\n    title: Issue\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
+        ));
+    }
+    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
+    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
+    for p in 0..2 {
+        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
+        for d in 0..2501 {
+            text.push_str(&format!(
+                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: D\n    wants: [yes]\n    accepts: [yes, no]\n    priority: low\n    stated: 2020-01-01\n    sources:\n      - title: S\n        by: B\n        date: 2020-01-01\n        url: https://example.org/{p}\n",
+                d % 100
+            ));
+        }
+        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
+    }
+    let corpus = dir.path().to_str().expect("utf-8 path");
+    let target = dir.path().join("matrix.csv");
+    let output = positions()
+        .args([
+            "--corpus", corpus, "matrix", "--level", "demand", "--format", "csv", "-o",
+        ])
+        .arg(&target)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("5002 × 5002 cells"), "{stderr}");
+    assert!(stderr.contains("--parties"), "{stderr}");
+    assert!(!target.exists(), "no file is written");
+}
+
 #[test]
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -252,7 +252,7 @@ cases! {
         error("parties/alpha.yaml", 39, 7, "did not find expected key"),
     ];
     wrong_type_number: "wrong-type-number" => [
-        error("issues.yaml", 21, 12, "floating point"),
+        error("issues.yaml", 21, 12, "expected a number"),
     ];
     wrong_type_string_for_list: "wrong-type-list" => [
         error("parties/gamma.yaml", 10, 12, "invalid type: string \"closed\""),

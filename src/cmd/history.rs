@@ -1,8 +1,11 @@
 //! `positions history [PARTY...]`: when each demand was stated and withdrawn, oldest first.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 
 use super::Context;
+use crate::date::Date;
 use crate::engine::outcomes;
 use crate::model::Demand;
 use crate::view::{Cell, Table, View};
@@ -40,17 +43,22 @@ pub fn run(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<Vie
     }
     events.sort_by_key(|e| (e.0, e.1, e.2, e.3));
 
-    // The same party's demand on the same issue that begins the day another ends.
+    // The same party's demand on the same issue that begins the day another ends (indexed,
+    // so that a long history costs no more than its events).
+    let mut stated_on: HashMap<(usize, usize, Date), usize> = HashMap::new();
+    let mut ended_on: HashMap<(usize, usize, Date), usize> = HashMap::new();
+    for (index, d) in demands.iter().enumerate() {
+        stated_on.entry((d.party, d.issue, d.stated)).or_insert(index);
+        if let Some(until) = d.until {
+            ended_on.entry((d.party, d.issue, until)).or_insert(index);
+        }
+    }
     let successor = |d: &Demand| {
-        demands
-            .iter()
-            .find(|o| o.party == d.party && o.issue == d.issue && Some(o.stated) == d.until)
+        d.until
+            .and_then(|u| stated_on.get(&(d.party, d.issue, u)))
+            .map(|&i| &demands[i])
     };
-    let predecessor = |d: &Demand| {
-        demands
-            .iter()
-            .find(|o| o.party == d.party && o.issue == d.issue && o.until == Some(d.stated))
-    };
+    let predecessor = |d: &Demand| ended_on.get(&(d.party, d.issue, d.stated)).map(|&i| &demands[i]);
 
     let mut table = Table::new(&COLUMNS);
     for (date, _, _, index, withdrawn) in events {

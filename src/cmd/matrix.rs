@@ -6,17 +6,19 @@ use anyhow::Result;
 
 use super::Context;
 use crate::cli::{Level, MatrixArgs};
-use crate::engine::Analysis;
+use crate::engine::{Analysis, classify};
 use crate::model::RelationKind;
-use crate::view::{Block, Cell, Machine, Table, View};
+use crate::user_error;
+use crate::view::{Block, Cell, Machine, RowSink, Table, View};
 
 pub fn run(ctx: &Context, args: &MatrixArgs) -> Result<View> {
-    let parties = ctx.parties(&args.parties.parties)?;
-    let analysis = ctx.analysis(parties);
-    Ok(match args.level {
-        Level::Party => party_level(ctx, &analysis),
-        Level::Demand => demand_level(ctx, &analysis),
-    })
+    match args.level {
+        Level::Party => {
+            let analysis = ctx.analysis(ctx.parties(&args.parties.parties)?);
+            Ok(party_level(ctx, &analysis))
+        }
+        Level::Demand => demand_level(ctx, args),
+    }
 }
 
 fn party_level(ctx: &Context, analysis: &Analysis) -> View {
@@ -65,23 +67,70 @@ fn party_level(ctx: &Context, analysis: &Analysis) -> View {
     }
 }
 
-fn demand_level(ctx: &Context, analysis: &Analysis) -> View {
+/// Beyond this many active demands the demand × demand matrix (its square of cells) is
+/// too large to read or to open in a spreadsheet: the command asks for a filter instead.
+pub const MAX_MATRIX_DEMANDS: usize = 5_000;
+
+/// The demand-level matrix row by row: its column names, then each row handed to `emit`
+/// as it is computed (the matrix itself is never held in memory).
+/// Refuse a matrix too large to be useful (and check the party arguments), before any
+/// output is written.
+pub fn check_size(ctx: &Context, args: &MatrixArgs) -> Result<()> {
+    let parties = ctx.parties(&args.parties.parties)?;
+    let count = ctx
+        .corpus
+        .demands
+        .iter()
+        .filter(|d| parties.contains(&d.party) && d.is_active_on(ctx.date))
+        .count();
+    if count > MAX_MATRIX_DEMANDS {
+        return Err(user_error(
+            format!("the demand matrix would have {count} × {count} cells, too many to be useful"),
+            Some(format!(
+                "choose fewer parties with --parties, or use `pairs`, which lists only the pairs that are related \
+                 (the limit is {MAX_MATRIX_DEMANDS} active demands)"
+            )),
+        ));
+    }
+    Ok(())
+}
+
+pub fn demand_rows(ctx: &Context, args: &MatrixArgs, sink: &mut dyn RowSink) -> Result<()> {
+    check_size(ctx, args)?;
+    let analysis = ctx.analysis(ctx.parties(&args.parties.parties)?);
     let demands = analysis.active_demands();
-    let mut relation: HashMap<(usize, usize), RelationKind> = HashMap::new();
-    for pair in analysis.all_pairs() {
-        relation.insert((pair.a, pair.b), pair.kind);
-        relation.insert((pair.b, pair.a), pair.kind);
+    let mut asserted: HashMap<(usize, usize), RelationKind> = HashMap::new();
+    for (a, b) in analysis.party_pairs() {
+        for pair in analysis.asserted_between(a, b) {
+            asserted.insert((pair.a, pair.b), pair.kind);
+            asserted.insert((pair.b, pair.a), pair.kind);
+        }
     }
-    let mut columns = vec!["demand"];
-    columns.extend(demands.iter().map(|&d| ctx.corpus.demands[d].id.as_str()));
-    let mut table = Table::new(&columns);
+    let mut columns = vec!["demand".to_string()];
+    columns.extend(demands.iter().map(|&d| ctx.corpus.demands[d].id.clone()));
+    sink.begin(&columns)?;
     for &row in &demands {
-        let mut cells = vec![Cell::text(&ctx.corpus.demands[row].id)];
-        cells.extend(demands.iter().map(|&col| match relation.get(&(row, col)) {
-            Some(kind) => Cell::Relation(*kind),
-            None => Cell::Empty,
-        }));
-        table.push(cells);
+        let r = &ctx.corpus.demands[row];
+        let mut cells = Vec::with_capacity(demands.len() + 1);
+        cells.push(Cell::text(&r.id));
+        for &col in &demands {
+            let c = &ctx.corpus.demands[col];
+            let kind = if r.party == c.party {
+                None
+            } else if r.issue == c.issue {
+                Some(classify(r, c).0)
+            } else {
+                asserted.get(&(row, col)).copied()
+            };
+            cells.push(kind.map_or(Cell::Empty, Cell::Relation));
+        }
+        sink.row(cells)?;
     }
-    View::rows(table)
+    Ok(())
+}
+
+fn demand_level(ctx: &Context, args: &MatrixArgs) -> Result<View> {
+    let mut table = Table::default();
+    demand_rows(ctx, args, &mut table)?;
+    Ok(View::rows(table))
 }

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod show;
+pub mod stream;
 
 use anyhow::Result;
 

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::PairsArgs;
 use crate::model::RelationKind;
-use crate::view::{Cell, Table, View};
+use crate::view::{Cell, RowSink, Table, View};
 
 pub const COLUMNS: [&str; 9] = [
     "party_a",
@@ -19,27 +19,37 @@ pub const COLUMNS: [&str; 9] = [
     "common_ground",
 ];
 
-pub fn run(ctx: &Context, args: &PairsArgs) -> Result<View> {
+/// Every row, in order, handed to `emit` as it is computed: one pair of parties at a time
+/// is held in memory, never the whole list.
+pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<()> {
     let parties = ctx.parties(&args.parties.parties)?;
+    sink.begin(&COLUMNS.map(String::from))?;
     let analysis = ctx.analysis(parties);
     let wanted = args.relation.map(RelationKind::from);
-    let mut table = Table::new(&COLUMNS);
-    for pair in analysis.all_pairs() {
-        if wanted.is_some_and(|k| k != pair.kind) {
-            continue;
+    for (party_a, party_b) in analysis.party_pairs() {
+        for pair in analysis.pairs_between(party_a, party_b) {
+            if wanted.is_some_and(|k| k != pair.kind) {
+                continue;
+            }
+            let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
+            sink.row(vec![
+                Cell::text(ctx.party_id(pair.a)),
+                Cell::text(&a.id),
+                Cell::text(&ctx.corpus.issues[a.issue].id),
+                Cell::text(ctx.party_id(pair.b)),
+                Cell::text(&b.id),
+                Cell::text(&ctx.corpus.issues[b.issue].id),
+                Cell::Relation(pair.kind),
+                Cell::text(pair.basis.as_str()),
+                ctx.common_ground(&pair),
+            ])?;
         }
-        let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
-        table.push(vec![
-            Cell::text(ctx.party_id(pair.a)),
-            Cell::text(&a.id),
-            Cell::text(&ctx.corpus.issues[a.issue].id),
-            Cell::text(ctx.party_id(pair.b)),
-            Cell::text(&b.id),
-            Cell::text(&ctx.corpus.issues[b.issue].id),
-            Cell::Relation(pair.kind),
-            Cell::text(pair.basis.as_str()),
-            ctx.common_ground(&pair),
-        ]);
     }
+    Ok(())
+}
+
+pub fn run(ctx: &Context, args: &PairsArgs) -> Result<View> {
+    let mut table = Table::default();
+    rows(ctx, args, &mut table)?;
     Ok(View::rows(table))
 }

@@ -70,6 +70,14 @@ impl Diagnostic {
     /// Human form, compiler style: the message, the place, the source line with a
     /// caret under the column when the text is at hand, and the hint.
     pub fn render(&self, source_text: Option<&str>) -> String {
+        let line = source_text
+            .filter(|_| self.line > 0)
+            .and_then(|text| text.lines().nth(self.line as usize - 1));
+        self.render_line(line)
+    }
+
+    /// As `render`, given the text of the line the diagnostic points at.
+    pub fn render_line(&self, line_text: Option<&str>) -> String {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -79,10 +87,7 @@ impl Diagnostic {
             sanitize(&self.message),
             sanitize(&self.location())
         );
-        let line_text = source_text
-            .filter(|_| self.line > 0)
-            .and_then(|text| text.lines().nth(self.line as usize - 1));
-        if let Some(line_text) = line_text {
+        if let Some(line_text) = line_text.filter(|_| self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
             // A long line is cut: the excerpt shows the place, it does not reprint a

@@ -20,13 +20,39 @@ pub enum Origin {
 }
 
 /// One corpus file's text and the name it is reported under.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct FileText {
     /// The path shown in diagnostics, e.g. `positions/parties/russia.yaml`.
     pub path: String,
     /// The file name without its extension (a party file's stem must equal its id).
     pub stem: String,
     pub text: String,
+    /// Where each line starts, built the first time a diagnostic shows a line.
+    pub line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl FileText {
+    pub fn new(path: String, stem: String, text: String) -> FileText {
+        FileText {
+            path,
+            stem,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Line `number` (1-based) without its line ending.
+    pub fn line(&self, number: u32) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = (number as usize).checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).map_or(self.text.len(), |&next| next - 1);
+        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+    }
 }
 
 /// The files of one corpus, read but not parsed, and any problem met while reading.
@@ -60,11 +86,11 @@ impl CorpusFiles {
     pub fn embedded() -> CorpusFiles {
         let mut files = CorpusFiles::empty(Origin::Embedded);
         for (relative, text) in embedded::FILES {
-            let file = FileText {
-                path: format!("positions/{relative}"),
-                stem: stem_of(Path::new(relative)),
-                text: (*text).to_string(),
-            };
+            let file = FileText::new(
+                format!("positions/{relative}"),
+                stem_of(Path::new(relative)),
+                (*text).to_string(),
+            );
             files.place(relative, file);
         }
         files.require_issues("positions/issues.yaml");
@@ -78,11 +104,7 @@ impl CorpusFiles {
     pub fn from_memory<'a>(root: &str, entries: impl IntoIterator<Item = (&'a str, String)>) -> CorpusFiles {
         let mut files = CorpusFiles::empty(Origin::Dir(PathBuf::from(root)));
         for (relative, text) in entries {
-            let file = FileText {
-                path: format!("{root}/{relative}"),
-                stem: stem_of(Path::new(relative)),
-                text,
-            };
+            let file = FileText::new(format!("{root}/{relative}"), stem_of(Path::new(relative)), text);
             files.place(relative, file);
         }
         files.require_issues(&format!("{root}/issues.yaml"));
@@ -168,11 +190,7 @@ impl CorpusFiles {
     fn read_file(&mut self, path: &Path) -> Option<FileText> {
         let span = at_file(path);
         match read_text(path) {
-            Ok(text) => Some(FileText {
-                path: span.file,
-                stem: stem_of(path),
-                text,
-            }),
+            Ok(text) => Some(FileText::new(span.file, stem_of(path), text)),
             Err(problem) => {
                 self.problems.push(problem.at(span));
                 None
@@ -205,6 +223,20 @@ impl CorpusFiles {
             self.plans.push(file);
         }
         Ok(())
+    }
+
+    /// A diagnostic in human form, with the line it points at. Files are indexed by line
+    /// once, so that thousands of diagnostics cost no more than reading their lines.
+    pub fn render(&self, diagnostic: &super::Diagnostic) -> String {
+        let file = self
+            .issues
+            .iter()
+            .chain(&self.relations)
+            .chain(&self.parties)
+            .chain(&self.plans)
+            .find(|f| f.path == diagnostic.file);
+        let line = file.and_then(|f| f.line(diagnostic.line));
+        diagnostic.render_line(line)
     }
 
     /// The text of a file by its reported path, to show the line a diagnostic points at.

@@ -44,6 +44,10 @@ fn yaml_options() -> serde_saphyr::Options {
     budget.max_depth = 64;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // A corpus has little use for aliases; a file that replays more than 50,000 events
+    // through them is an alias bomb, refused before it expands far (the parser's default
+    // is 1,000,000, which a debug build takes seconds to reach).
+    options.alias_limits.max_total_replayed_events = 50_000;
     // Text is text: a plain `123`, `1.5`, `true` or `null` where a string belongs is a type
     // error (quote it), not silently turned into a string. Only YAML 1.2's `true` and
     // `false` are booleans, so option ids such as `yes` and `no` need no quotes.
@@ -199,6 +203,8 @@ fn parser_hint(message: &str) -> Option<String> {
         Some("a corpus file holds one YAML document: remove the `---` separator".into())
     } else if message.starts_with("duplicate mapping key") {
         Some("each key may appear once in a mapping".into())
+    } else if message.contains("Depth") || message.contains("recursion limit") {
+        Some("the file nests deeper than any corpus needs (at most 64 levels)".into())
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
     } else if message.contains("must be quoted") {

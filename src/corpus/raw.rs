@@ -60,7 +60,9 @@ pub struct RawOption {
 #[schemars(rename = "Scale")]
 pub struct RawScale {
     pub unit: String,
+    #[serde(deserialize_with = "number")]
     pub min: f64,
+    #[serde(deserialize_with = "number")]
     pub max: f64,
 }
 
@@ -206,7 +208,7 @@ impl<'de> Deserialize<'de> for RawOutcomes {
                     if slot.is_some() {
                         return Err(de::Error::duplicate_field(if key == "min" { "min" } else { "max" }));
                     }
-                    *slot = Some(map.next_value::<f64>()?);
+                    *slot = Some(map.next_value::<Number>()?.0);
                 }
                 Ok(RawOutcomes::Range { min, max })
             }
@@ -324,5 +326,41 @@ impl<'de> Deserialize<'de> for PlanValue {
         }
 
         deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+/// A number as YAML writes one: `"5"` in quotes is text, and text where a number belongs
+/// is a type error, as a number where text belongs is.
+struct Number(f64);
+
+fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    Number::deserialize(deserializer).map(|n| n.0)
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+
+        impl Visitor<'_> for NumberVisitor {
+            type Value = Number;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, written without quotes")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v))
+            }
+        }
+
+        deserializer.deserialize_any(NumberVisitor)
     }
 }

@@ -2,7 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::raw::{IssuesFile, Located, PartyFile, PlanFile, PlanValue, RawOutcomes, RawSource, RelationsFile};
+use super::raw::{
+    IssuesFile, Located, PartyFile, PlanFile, PlanValue, RawOutcomes, RawParty, RawSource, RelationsFile,
+};
 use super::{CorpusFiles, Diagnostic, Diagnostics, FileText, parse};
 use crate::date::Date;
 use crate::engine::outcomes;
@@ -172,36 +174,46 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
         None => false,
     };
 
-    // Parties and their demands, parsed in parallel, then checked in alphabetical order.
-    let parsed = parse_parallel(&files.parties);
+    // Parties and their demands: each file parsed and checked on its own (in parallel, so
+    // that only a couple of parsed files are held at once), then merged in party order.
+    let table = IssueTable {
+        corpus: &corpus,
+        known: issues_ok,
+        broken: &broken_issues,
+        today: check.today,
+    };
+    let results = check_party_files(&files.parties, &table);
     // A file that could not be read hides its demands: relations naming them are not
     // reported as unknown.
     let mut parties_ok = !files.problems.iter().any(Diagnostic::is_error);
-    let mut party_files: Vec<(&FileText, PartyFile)> = Vec::new();
-    for (file, result) in files.parties.iter().zip(parsed) {
-        match result {
-            Ok(raw) => party_files.push((file, raw)),
-            Err(diagnostic) => {
-                check.diags.push(diagnostic);
-                parties_ok = false;
-            }
+    let mut checked = Vec::new();
+    for result in results {
+        if result.header.is_none() {
+            parties_ok = false;
+            check.diags.items.extend(result.diags.items);
+        } else {
+            checked.push(result);
         }
     }
-    party_files.sort_by(|a, b| a.1.party.id.value.cmp(&b.1.party.id.value));
-    check_parties(&mut check, &party_files, &mut corpus);
+    checked.sort_by(|a, b| header_id(a).cmp(header_id(b)));
+    check_parties(&mut check, &checked, &mut corpus);
     let mut demand_seen = Seen::new();
-    for (party, (file, raw)) in party_files.iter().enumerate() {
-        for demand in &raw.demands {
-            let known_issues = issues_ok && !broken_issues.contains(&demand.issue.value);
-            check_demand(
-                &mut check,
-                file,
-                demand,
-                party,
-                known_issues,
-                &mut demand_seen,
-                &mut corpus,
-            );
+    for (party, result) in checked.into_iter().enumerate() {
+        check.diags.items.extend(result.diags.items);
+        let mut duplicated = HashSet::new();
+        for (id, span) in &result.ids {
+            if let Some(first) = duplicate(&mut demand_seen, id, span) {
+                check.error_hint(span, format!("duplicate demand id `{id}`"), Some(first_defined(&first)));
+                duplicated.insert(id.as_str());
+            }
+        }
+        for mut demand in result.demands {
+            if duplicated.contains(demand.id.as_str()) {
+                continue;
+            }
+            demand.party = party;
+            corpus.demand_index.insert(demand.id.clone(), corpus.demands.len());
+            corpus.demands.push(demand);
         }
     }
 
@@ -229,8 +241,12 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
 
     // Warnings about the corpus as a whole.
     warn_self_exclusion(&mut check, &corpus);
+    let mut addressed = vec![false; corpus.issues.len()];
+    for demand in &corpus.demands {
+        addressed[demand.issue] = true;
+    }
     for (index, issue) in corpus.issues.iter().enumerate() {
-        if !corpus.demands.iter().any(|d| d.issue == index) {
+        if !addressed[index] {
             check.warning(
                 &issue_spans[index],
                 format!("no party has a demand on issue `{}`", issue.id),
@@ -241,33 +257,118 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
     Some(corpus)
 }
 
-fn parse_parallel(files: &[FileText]) -> Vec<Result<PartyFile, Diagnostic>> {
+/// What the demands of a party file are checked against: the issues as loaded so far.
+struct IssueTable<'c> {
+    corpus: &'c Corpus,
+    /// issues.yaml was read: an unknown issue is an error.
+    known: bool,
+    /// Issues defined but broken: demands on them are not reported again.
+    broken: &'c HashSet<String>,
+    today: Date,
+}
+
+/// One party file, parsed and checked on its own.
+struct CheckedParty<'f> {
+    file: &'f FileText,
+    /// None when the file could not be parsed (its diagnostic is in `diags`).
+    header: Option<RawParty>,
+    /// The demands that passed their checks, in file order (`party` is set on merging).
+    demands: Vec<Demand>,
+    /// Every demand id in the file, first occurrence only, with its place: for duplicates
+    /// across files, and so that relations naming a broken demand are not reported again.
+    ids: Vec<(String, Span)>,
+    diags: Diagnostics,
+}
+
+fn header_id<'a>(checked: &'a CheckedParty) -> &'a str {
+    checked.header.as_ref().map_or("", |h| h.id.value.as_str())
+}
+
+fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<'f> {
+    let mut diags = Diagnostics::default();
+    let raw = match parse::<PartyFile>(file, "party file") {
+        Ok(raw) => raw,
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            return CheckedParty {
+                file,
+                header: None,
+                demands: Vec::new(),
+                ids: Vec::new(),
+                diags,
+            };
+        }
+    };
+    let mut check = Checker {
+        diags: &mut diags,
+        today: table.today,
+    };
+    let mut seen = Seen::new();
+    let mut ids = Vec::with_capacity(raw.demands.len());
+    let mut demands = Vec::with_capacity(raw.demands.len());
+    for demand in raw.demands {
+        let span = span_of(file, &demand.id);
+        if !seen.contains_key(&demand.id.value) {
+            ids.push((demand.id.value.clone(), span));
+        }
+        let known = table.known && !table.broken.contains(&demand.issue.value);
+        if let Some(checked) = check_demand(&mut check, file, demand, known, &mut seen, table.corpus) {
+            demands.push(checked);
+        }
+    }
+    CheckedParty {
+        file,
+        header: Some(raw.party),
+        demands,
+        ids,
+        diags,
+    }
+}
+
+/// Check the party files on all cores; the results keep the files' order whatever the
+/// scheduling (each worker takes a contiguous run of files).
+fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable) -> Vec<CheckedParty<'f>> {
+    let bytes = files.iter().map(|f| f.text.len()).sum();
+    let bar = crate::progress::bar(files.len(), bytes, "checking party files");
+    let check = |f: &'f FileText| {
+        let checked = check_party_file(f, table);
+        bar.inc(1);
+        checked
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
     if workers <= 1 || files.len() < 2 {
-        return files.iter().map(|f| parse::<PartyFile>(f, "party file")).collect();
+        let all = files.iter().map(check).collect();
+        bar.finish_and_clear();
+        return all;
     }
-    // Contiguous chunks keep the results in file order whatever the scheduling.
-    let chunk = files.len().div_ceil(workers);
+    // Interleaved runs balance the work when file sizes differ; the results are put back
+    // in file order below.
     std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|f| parse::<PartyFile>(f, "party file"))
+                    files
+                        .iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|(i, f)| (i, check(f)))
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
+        let mut all: Vec<(usize, CheckedParty)> = handles
             .into_iter()
             .flat_map(|h| match h.join() {
                 Ok(results) => results,
                 Err(panic) => std::panic::resume_unwind(panic),
             })
-            .collect()
+            .collect();
+        all.sort_by_key(|(i, _)| *i);
+        bar.finish_and_clear();
+        all.into_iter().map(|(_, c)| c).collect()
     })
 }
 
@@ -365,10 +466,12 @@ fn check_issues(
     spans
 }
 
-fn check_parties(check: &mut Checker, party_files: &[(&FileText, PartyFile)], corpus: &mut Corpus) {
+fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpus: &mut Corpus) {
     let mut names = Seen::new();
-    for (file, raw) in party_files {
-        let party = &raw.party;
+    for result in checked {
+        let (file, Some(party)) = (result.file, &result.header) else {
+            continue;
+        };
         let span = span_of(file, &party.id);
         let id = party.id.value.clone();
         check.check_id(&span, &id, "party");
@@ -419,15 +522,16 @@ fn check_parties(check: &mut Checker, party_files: &[(&FileText, PartyFile)], co
     }
 }
 
+/// Check one demand against the issues; the demand when it passes (its `party` is set
+/// when the file's results are merged).
 fn check_demand(
     check: &mut Checker,
     file: &FileText,
-    raw: &super::raw::RawDemand,
-    party: usize,
+    raw: super::raw::RawDemand,
     issues_ok: bool,
     seen: &mut Seen,
-    corpus: &mut Corpus,
-) {
+    corpus: &Corpus,
+) -> Option<Demand> {
     let span = span_of(file, &raw.id);
     let id = &raw.id.value;
     let mut ok = check.check_id(&span, id, "demand");
@@ -495,28 +599,28 @@ fn check_demand(
     }
     let sources = check.sources(file, &raw.sources.value);
     let (Some(issue), Some(wants), Some(accepts), Some(stated), true) = (issue, wants, accepts, stated, ok) else {
-        return;
+        return None;
     };
     if sources.len() != raw.sources.value.len() || (raw.until.is_some() && until.is_none()) {
-        return;
+        return None;
     }
-    corpus.demand_index.insert(id.clone(), corpus.demands.len());
-    corpus.demands.push(Demand {
-        id: id.clone(),
-        party,
+    let until = until.map(|(d, _)| d);
+    Some(Demand {
+        id: raw.id.value,
+        party: 0,
         issue,
-        title: raw.title.clone(),
-        summary: raw.summary.clone(),
+        title: raw.title,
+        summary: raw.summary,
         wants,
         accepts,
         priority: raw.priority,
         stated,
-        until: until.map(|(d, _)| d),
+        until,
         evidence: raw.evidence,
-        tags: raw.tags.clone(),
+        tags: raw.tags,
         sources,
         span,
-    });
+    })
 }
 
 /// Check `wants` or `accepts` against its issue and turn it into a set of outcomes.

@@ -5,6 +5,7 @@ mod csv;
 pub mod graph;
 pub mod html;
 mod markdown;
+pub mod stream;
 mod table;
 
 use std::io::{self, Write};
