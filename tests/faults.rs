@@ -3,6 +3,11 @@
 //! hidden temporary file beside it) and say what failed: exit 1 with a message, or, when
 //! killed by SIGINT or SIGTERM, death by that signal (a shell reports 130 or 143) after
 //! removing the temporary file. An existing target is left as it was.
+//!
+//! Shown to be needed (`fuzz/verify-protections.py`, FUZZING.md): without the signal
+//! handler both `interrupted_by_*` cases leave `.out.json.PID.tmp` behind; without the
+//! direct write into devices, `full_disk_device` exits 0 and its device node is replaced
+//! by a regular file.
 
 use std::fs;
 use std::os::unix::fs::FileTypeExt;

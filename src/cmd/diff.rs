@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
                 Cell::text(&ctx.demand_ref(pair.b).id),
                 Cell::Relation(pair.kind),
                 Cell::opt(describe(&pair.common_ground)),
-                Cell::opt(describe(&pair.shared_goal).filter(|s| s != "nothing")),
+                Cell::opt(describe(&pair.shared_goal(ctx.corpus)).filter(|s| s != "nothing")),
             ]);
         }
     }

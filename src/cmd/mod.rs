@@ -110,7 +110,7 @@ impl<'c> Context<'c> {
 
     pub fn shared_goal(&self, pair: &Pair) -> Cell {
         let issue = &self.corpus.issues[self.corpus.demands[pair.a].issue];
-        match &pair.shared_goal {
+        match &pair.shared_goal(self.corpus) {
             Some(set) => Cell::text(outcomes::machine(issue, set)),
             None => Cell::text(""),
         }

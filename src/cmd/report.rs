@@ -114,7 +114,7 @@ fn pair_diff(ctx: &Context, analysis: &Analysis, (i, a): (usize, usize), (j, b):
                 demand_b: demand_link(ctx, pair.b),
                 relation: pair.kind,
                 common_ground: describe(&pair.common_ground),
-                shared_goal: describe(&pair.shared_goal),
+                shared_goal: describe(&pair.shared_goal(ctx.corpus)),
             }
         })
         .collect();

@@ -20,15 +20,26 @@ pub enum Origin {
 }
 
 /// One corpus file's text and the name it is reported under.
+///
+/// A party file of a corpus directory is read only when it is checked (`deferred`), and
+/// its text dropped once checked, so that a large corpus is never held twice in memory;
+/// it is read again only to show the line a diagnostic points at.
 #[derive(Debug, Clone, Default)]
 pub struct FileText {
     /// The path shown in diagnostics, e.g. `positions/parties/russia.yaml`.
     pub path: String,
     /// The file name without its extension (a party file's stem must equal its id).
     pub stem: String,
+    /// The text, unless it is `deferred`.
     pub text: String,
+    /// The file to read the text from when it is needed.
+    pub deferred: Option<PathBuf>,
+    /// The size of the text in bytes.
+    pub bytes: usize,
+    /// A deferred file's text, read again to show diagnostics.
+    reread: std::sync::OnceLock<String>,
     /// Where each line starts, built the first time a diagnostic shows a line.
-    pub line_starts: std::sync::OnceLock<Vec<usize>>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl FileText {
@@ -36,22 +47,46 @@ impl FileText {
         FileText {
             path,
             stem,
+            bytes: text.len(),
             text,
-            line_starts: std::sync::OnceLock::new(),
+            ..FileText::default()
+        }
+    }
+
+    /// The text, read from disk now if it was deferred.
+    pub fn contents(&self) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        match &self.deferred {
+            Some(path) => read_text(path).map(std::borrow::Cow::Owned).map_err(|problem| {
+                problem.at(Span {
+                    file: self.path.clone(),
+                    line: 0,
+                    column: 0,
+                })
+            }),
+            None => Ok(std::borrow::Cow::Borrowed(&self.text)),
+        }
+    }
+
+    /// The text to show lines of: a deferred file is read again (once).
+    pub fn shown_text(&self) -> &str {
+        match &self.deferred {
+            Some(path) => self.reread.get_or_init(|| read_text(path).unwrap_or_default()),
+            None => &self.text,
         }
     }
 
     /// Line `number` (1-based) without its line ending.
     pub fn line(&self, number: u32) -> Option<&str> {
+        let text = self.shown_text();
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         });
         let index = (number as usize).checked_sub(1)?;
         let start = *starts.get(index)?;
-        let end = starts.get(index + 1).map_or(self.text.len(), |&next| next - 1);
-        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+        let end = starts.get(index + 1).map_or(text.len(), |&next| next - 1);
+        text.get(start..end).map(|l| l.trim_end_matches('\r'))
     }
 }
 
@@ -149,11 +184,12 @@ impl CorpusFiles {
                 if ext != "yaml" && ext != "yml" {
                     continue;
                 }
-                if let Some(file) = files.read_file(&path) {
-                    match sub {
-                        "parties" => files.parties.push(file),
-                        _ => files.plans.push(file),
+                if sub == "parties" {
+                    if let Some(file) = files.defer_file(&path) {
+                        files.parties.push(file);
                     }
+                } else if let Some(file) = files.read_file(&path) {
+                    files.plans.push(file);
                 }
             }
         }
@@ -183,6 +219,25 @@ impl CorpusFiles {
                 Diagnostic::error(&span, "the corpus has no issues.yaml")
                     .with_hint("every corpus lists its issues in issues.yaml at its top level"),
             );
+        }
+    }
+
+    /// A file to be read when it is checked; what can be known of it now (a directory, a
+    /// file too large) is recorded now.
+    fn defer_file(&mut self, path: &Path) -> Option<FileText> {
+        let span = at_file(path);
+        match check_meta(path) {
+            Ok(bytes) => Some(FileText {
+                path: span.file,
+                stem: stem_of(path),
+                deferred: Some(path.to_path_buf()),
+                bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+                ..FileText::default()
+            }),
+            Err(problem) => {
+                self.problems.push(problem.at(span));
+                None
+            }
         }
     }
 
@@ -247,7 +302,7 @@ impl CorpusFiles {
             .chain(&self.parties)
             .chain(&self.plans)
             .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+            .map(FileText::shown_text)
     }
 }
 
@@ -294,7 +349,8 @@ impl ReadProblem {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, ReadProblem> {
+/// What the file system says of a file before it is read: its size, or why it cannot be.
+fn check_meta(path: &Path) -> Result<u64, ReadProblem> {
     let meta = fs::metadata(path).map_err(|e| ReadProblem::plain(format!("cannot read the file: {e}"), None))?;
     if meta.is_dir() {
         return Err(ReadProblem::plain(
@@ -318,6 +374,11 @@ fn read_text(path: &Path) -> Result<String, ReadProblem> {
             None,
         ));
     }
+    Ok(meta.len())
+}
+
+fn read_text(path: &Path) -> Result<String, ReadProblem> {
+    check_meta(path)?;
     // Read at most one byte past the limit: a file that grows, or a /proc file that says
     // it is empty, cannot make the read unbounded.
     let mut bytes = Vec::new();

@@ -16,14 +16,13 @@ const HINT: &str = "a corpus holds titles, summaries and short quotes; link a lo
 
 /// The first line longer than the limit, as a diagnostic: checked before parsing, so
 /// that a huge scalar on one line costs no parsing time.
-pub fn long_line(file: &FileText) -> Option<Diagnostic> {
-    let (index, line) = file
-        .text
+pub fn long_line(path: &str, text: &str) -> Option<Diagnostic> {
+    let (index, line) = text
         .split('\n')
         .enumerate()
         .find(|(_, line)| line.len() > MAX_TEXT_BYTES)?;
     let span = Span {
-        file: file.path.clone(),
+        file: path.to_string(),
         line: u32::try_from(index + 1).unwrap_or(u32::MAX),
         column: 1,
     };

@@ -58,25 +58,30 @@ fn yaml_options() -> serde_saphyr::Options {
 
 /// Parse one file into its typed form, or a diagnostic that names the file and place.
 pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str) -> Result<T, Diagnostic> {
+    parse_text(file, &file.text, expected)
+}
+
+/// `parse` for a file whose text was read separately (a deferred party file).
+pub(crate) fn parse_text<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) -> Result<T, Diagnostic> {
     let at_file = Span {
         file: file.path.clone(),
         line: 0,
         column: 0,
     };
-    if file.text.trim_start_matches('\u{feff}').trim().is_empty() {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(Diagnostic::error(&at_file, "the file is empty")
             .with_hint(format!("a {expected} starts with its top-level key")));
     }
-    if let Some(diagnostic) = limits::long_line(file) {
+    if let Some(diagnostic) = limits::long_line(&file.path, text) {
         return Err(diagnostic);
     }
-    serde_saphyr::from_str_with_options::<T>(&file.text, yaml_options()).map_err(|err| {
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|err| {
         let (line, column) = err
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
         let message = clean_parser_message(&err.without_snippet().to_string());
-        let (line, column) = relocate(&file.text, &message, line, column);
+        let (line, column) = relocate(text, &message, line, column);
         let span = Span {
             line,
             column,

@@ -286,7 +286,11 @@ fn header_id<'a>(checked: &'a CheckedParty) -> &'a str {
 
 fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<'f> {
     let mut diags = Diagnostics::default();
-    let raw = match parse::<PartyFile>(file, "party file") {
+    // A deferred file is read here and its text dropped when this function returns.
+    let parsed = file
+        .contents()
+        .and_then(|text| super::parse_text::<PartyFile>(file, &text, "party file"));
+    let raw = match parsed {
         Ok(raw) => raw,
         Err(diagnostic) => {
             diags.push(diagnostic);
@@ -328,7 +332,7 @@ fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<
 /// Check the party files on all cores; the results keep the files' order whatever the
 /// scheduling (each worker takes a contiguous run of files).
 fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable) -> Vec<CheckedParty<'f>> {
-    let bytes = files.iter().map(|f| f.text.len()).sum();
+    let bytes = files.iter().map(|f| f.bytes).sum();
     let bar = crate::progress::bar(files.len(), bytes, "checking party files");
     let check = |f: &'f FileText| {
         let checked = check_party_file(f, table);

@@ -17,13 +17,32 @@ pub struct Pair {
     pub basis: Basis,
     /// For a derived overlap: the outcomes both can accept.
     pub common_ground: Option<Outcomes>,
-    /// For a derived overlap: the outcomes both ask for (may be empty).
-    pub shared_goal: Option<Outcomes>,
     /// For an asserted relation: its index in `corpus.relations`.
     pub relation: Option<usize>,
 }
 
-/// How two demands on the same issue relate, by the table of SPEC §2.
+/// How two demands on the same issue relate, and their common ground when they overlap.
+pub fn relate(a: &Demand, b: &Demand) -> (RelationKind, Option<Outcomes>) {
+    let common = outcomes::intersect(&a.accepts, &b.accepts);
+    if !common.is_empty() {
+        (RelationKind::Overlap, Some(common))
+    } else if a.is_red_line() && b.is_red_line() {
+        (RelationKind::Irreconcilable, None)
+    } else {
+        (RelationKind::Conflict, None)
+    }
+}
+
+impl Pair {
+    /// For a derived overlap: the outcomes both ask for (may be empty).
+    pub fn shared_goal(&self, corpus: &Corpus) -> Option<Outcomes> {
+        (self.kind == RelationKind::Overlap && self.basis == Basis::Derived)
+            .then(|| outcomes::intersect(&corpus.demands[self.a].wants, &corpus.demands[self.b].wants))
+    }
+}
+
+/// How two demands on the same issue relate, by the table of SPEC §2: the relation, the
+/// common ground and the shared goal.
 pub fn classify(a: &Demand, b: &Demand) -> (RelationKind, Option<Outcomes>, Option<Outcomes>) {
     let common = outcomes::intersect(&a.accepts, &b.accepts);
     if !common.is_empty() {
@@ -124,14 +143,13 @@ impl<'c> Analysis<'c> {
             let (xs, ys) = (self.demands_on(party_a, issue), self.demands_on(party_b, issue));
             for &a in xs {
                 for &b in ys {
-                    let (kind, common_ground, shared_goal) = classify(&self.corpus.demands[a], &self.corpus.demands[b]);
+                    let (kind, common_ground) = relate(&self.corpus.demands[a], &self.corpus.demands[b]);
                     out.push(Pair {
                         a,
                         b,
                         kind,
                         basis: Basis::Derived,
                         common_ground,
-                        shared_goal,
                         relation: None,
                     });
                 }
@@ -161,7 +179,6 @@ impl<'c> Analysis<'c> {
                     kind: relation.kind,
                     basis: Basis::Asserted,
                     common_ground: None,
-                    shared_goal: None,
                     relation: Some(index),
                 }
             })
@@ -193,14 +210,13 @@ impl<'c> Analysis<'c> {
         let mut out = Vec::new();
         for &other_party in self.parties.iter().filter(|&&p| p != d.party) {
             for &other in self.demands_on(other_party, d.issue) {
-                let (kind, common_ground, shared_goal) = classify(d, &self.corpus.demands[other]);
+                let (kind, common_ground) = relate(d, &self.corpus.demands[other]);
                 out.push(Pair {
                     a: demand,
                     b: other,
                     kind,
                     basis: Basis::Derived,
                     common_ground,
-                    shared_goal,
                     relation: None,
                 });
             }
@@ -222,7 +238,6 @@ impl<'c> Analysis<'c> {
                     kind: relation.kind,
                     basis: Basis::Asserted,
                     common_ground: None,
-                    shared_goal: None,
                     relation: Some(index),
                 });
             }

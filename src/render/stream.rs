@@ -5,7 +5,6 @@
 use std::io::{self, Write};
 
 use super::Format;
-use super::csv::defuse;
 use crate::view::{Cell, RowSink};
 
 pub struct RowWriter<'w> {
@@ -31,15 +30,33 @@ impl<'w> RowWriter<'w> {
             if i > 0 {
                 self.out.write_all(b",")?;
             }
-            let text = defuse(&cell.plain(";"));
-            // RFC 4180: quote a field holding a comma, a quote or a line break.
-            if text.contains([',', '"', '\n', '\r']) {
-                write!(self.out, "\"{}\"", text.replace('"', "\"\""))?;
-            } else {
-                self.out.write_all(text.as_bytes())?;
+            match cell {
+                Cell::Text(text) => self.csv_field(text)?,
+                Cell::Relation(kind) => self.out.write_all(kind.as_str().as_bytes())?,
+                Cell::Empty => {}
+                other => self.csv_field(&other.plain(";"))?,
             }
         }
         self.out.write_all(b"\r\n")
+    }
+
+    /// One field as `csv::defuse` and the csv crate would write it, without copying it.
+    fn csv_field(&mut self, text: &str) -> io::Result<()> {
+        let prefix: &[u8] = if matches!(text.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')) {
+            b"'"
+        } else {
+            b""
+        };
+        // RFC 4180: quote a field holding a comma, a quote or a line break.
+        if text.contains([',', '"', '\n', '\r']) {
+            self.out.write_all(b"\"")?;
+            self.out.write_all(prefix)?;
+            self.out.write_all(text.replace('"', "\"\"").as_bytes())?;
+            self.out.write_all(b"\"")
+        } else {
+            self.out.write_all(prefix)?;
+            self.out.write_all(text.as_bytes())
+        }
     }
 
     fn write_row(&mut self, cells: &[Cell]) -> io::Result<()> {
