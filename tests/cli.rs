@@ -293,30 +293,49 @@ fn no_color_wins_on_a_terminal() {
     assert!(!on_tty(Some("1")).contains("\u{1b}["), "NO_COLOR turns it off");
 }
 
-/// Write a corpus big enough that `pairs --format csv` is far over a pipe's 64 KiB.
-fn big_corpus() -> tempfile::TempDir {
+/// A corpus of yes/no issues in a temporary directory: `parties` parties with `per_party`
+/// demands each, spread evenly over `issues` issues, every demand with `summary` (when not
+/// empty); demand `d` of party `p` wants yes when `p + d` is even, and accepts both
+/// outcomes when `accept_both`.
+fn synthetic_corpus(
+    issues: usize,
+    parties: usize,
+    per_party: usize,
+    summary: &str,
+    accept_both: bool,
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut issues = String::from("issues:\n");
-    for i in 0..20 {
-        issues.push_str(&format!(
+    let mut text = String::from("issues:\n");
+    for i in 0..issues {
+        text.push_str(&format!(
             "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
         ));
     }
-    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
+    std::fs::write(dir.path().join("issues.yaml"), text).expect("write");
     std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
-    for p in 0..4 {
+    let summary = if summary.is_empty() {
+        String::new()
+    } else {
+        format!("    summary: {summary}\n")
+    };
+    let accepts = if accept_both { "    accepts: [yes, no]\n" } else { "" };
+    for p in 0..parties {
         let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
-        for i in 0..20 {
-            for k in 0..5 {
-                let want = if (p + k) % 2 == 0 { "yes" } else { "no" };
-                text.push_str(&format!(
-                    "  - id: p{p}-i{i}-d{k}\n    issue: issue-{i}\n    title: Demand {k}\n    wants: [{want}]\n    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}\n"
-                ));
-            }
+        for d in 0..per_party {
+            let want = if (p + d) % 2 == 0 { "yes" } else { "no" };
+            text.push_str(&format!(
+                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: Demand {d}\n{summary}    wants: [{want}]\n{accepts}    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}/{d}\n",
+                d % issues
+            ));
         }
         std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
     }
     dir
+}
+
+/// A corpus big enough that `pairs --format csv` is far over a pipe's 64 KiB.
+fn big_corpus() -> tempfile::TempDir {
+    synthetic_corpus(20, 4, 100, "", false)
 }
 
 #[test]
@@ -368,26 +387,8 @@ fn broken_pipe_ends_quietly() {
 /// enough for the bar (over 4 MiB) leaves stderr empty.
 #[test]
 fn no_progress_bar_on_a_pipe() {
-    let dir = tempfile::tempdir().expect("temp dir");
     let summary = "a long summary of a position, repeated to make the corpus big ".repeat(16);
-    let mut issues = String::from("issues:\n");
-    for i in 0..50 {
-        issues.push_str(&format!(
-            "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
-        ));
-    }
-    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
-    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
-    for p in 0..4 {
-        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
-        for d in 0..1200 {
-            text.push_str(&format!(
-                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: Demand {d}\n    summary: {summary}\n    wants: [yes]\n    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}/{d}\n",
-                d % 50
-            ));
-        }
-        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
-    }
+    let dir = synthetic_corpus(50, 4, 1200, &summary, false);
     let size: u64 = std::fs::read_dir(dir.path().join("parties"))
         .expect("list")
         .map(|e| e.expect("entry").metadata().expect("metadata").len())
@@ -408,25 +409,7 @@ fn no_progress_bar_on_a_pipe() {
 /// A demand matrix too large to use asks for a filter instead of filling the disk.
 #[test]
 fn huge_demand_matrix_asks_for_a_filter() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut issues = String::from("issues:\n");
-    for i in 0..100 {
-        issues.push_str(&format!(
-            "  - id: issue-{i}\n    title: Issue\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
-        ));
-    }
-    std::fs::write(dir.path().join("issues.yaml"), issues).expect("write");
-    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
-    for p in 0..2 {
-        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
-        for d in 0..2501 {
-            text.push_str(&format!(
-                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: D\n    wants: [yes]\n    accepts: [yes, no]\n    priority: low\n    stated: 2020-01-01\n    sources:\n      - title: S\n        by: B\n        date: 2020-01-01\n        url: https://example.org/{p}\n",
-                d % 100
-            ));
-        }
-        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
-    }
+    let dir = synthetic_corpus(100, 2, 2501, "", true);
     let corpus = dir.path().to_str().expect("utf-8 path");
     let target = dir.path().join("matrix.csv");
     let output = positions()
