@@ -22,6 +22,18 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    // A fingerprint of the embedded files: the compiled copy of the corpus
+    // (src/corpus/compiled.json) is used only when it was made from these very files.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (relative, absolute) in &files {
+        let text = fs::read(absolute).expect("a corpus file is readable");
+        for byte in relative.bytes().chain([0]).chain(text).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    out.push_str(&format!(
+        "/// FNV-1a of the embedded files' paths and texts.\npub const HASH: u64 = {hash:#018x};\n"
+    ));
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_corpus.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }

@@ -109,10 +109,18 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     let mut files = read_corpus(cli)?;
+    let plans_in_corpus = files.plans.len();
     if let Command::Plan { plan, .. } = &cli.command {
         files.add_plan_path(plan)?;
     }
-    let loaded = corpus::load(&files);
+    let plan_file = files.plans.len() > plans_in_corpus;
+    // The built-in corpus loads from its compiled copy, except for `check`, which
+    // validates the YAML itself, and for a plan file given by path, validated with it.
+    let loaded = if files.origin == corpus::Origin::Embedded && !plan_file && !matches!(cli.command, Command::Check) {
+        corpus::compiled::load_embedded(&files)
+    } else {
+        corpus::load(&files)
+    };
     let date = cli.as_of.unwrap_or_else(date::Date::today);
     let style = Style {
         color: use_color(cli),

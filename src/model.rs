@@ -6,19 +6,19 @@
 use std::collections::HashMap;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
 /// Where a thing was written: a corpus file and a 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
     pub file: String,
     pub line: u32,
     pub column: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     Territory,
@@ -31,7 +31,7 @@ pub enum Category {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartyKind {
     State,
@@ -41,7 +41,7 @@ pub enum PartyKind {
     Other,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Priority {
     RedLine,
@@ -50,7 +50,7 @@ pub enum Priority {
     Low,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Evidence {
     #[default]
@@ -60,7 +60,7 @@ pub enum Evidence {
 }
 
 /// How two demands relate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RelationKind {
     Overlap,
@@ -108,26 +108,26 @@ impl RelationKind {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptionDef {
     pub id: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scale {
     pub unit: String,
     pub min: f64,
     pub max: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum IssueKind {
     Options(Vec<OptionDef>),
     Scale(Scale),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
     pub id: String,
     pub title: String,
@@ -138,13 +138,13 @@ pub struct Issue {
 
 /// A set of outcomes of one issue: option indices (sorted, in the issue's option order)
 /// or a closed interval on a scale. An interval with `min > max` is empty.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Outcomes {
     Options(Vec<usize>),
     Range { min: f64, max: f64 },
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Party {
     pub id: String,
     pub name: String,
@@ -153,7 +153,7 @@ pub struct Party {
     pub file: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     pub by: String,
@@ -162,7 +162,7 @@ pub struct Source {
     pub quote: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Demand {
     pub id: String,
     pub party: usize,
@@ -192,7 +192,7 @@ impl Demand {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     /// Demand indices, as written in `between`.
     pub between: [usize; 2],
@@ -202,7 +202,7 @@ pub struct Relation {
 }
 
 /// What a plan settles an issue on.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum PlanOutcome {
     /// An option index of an options issue.
     Option(usize),
@@ -211,7 +211,7 @@ pub enum PlanOutcome {
 }
 
 /// A proposed settlement: one outcome for each issue it covers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub id: String,
     pub title: String,
@@ -225,19 +225,40 @@ pub struct Plan {
 
 /// A validated corpus. Parties are in alphabetical order of id; demands are grouped
 /// by party in that order and keep their file order within a party.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Corpus {
     pub issues: Vec<Issue>,
     pub parties: Vec<Party>,
     pub demands: Vec<Demand>,
     pub relations: Vec<Relation>,
     pub plans: Vec<Plan>,
+    #[serde(skip)]
     pub(crate) issue_index: HashMap<String, usize>,
+    #[serde(skip)]
     pub(crate) party_index: HashMap<String, usize>,
+    #[serde(skip)]
     pub(crate) demand_index: HashMap<String, usize>,
 }
 
 impl Corpus {
+    /// Rebuild the look-up tables (after deserializing a compiled corpus).
+    pub(crate) fn reindex(&mut self) {
+        self.issue_index = self.issues.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+        self.demand_index = self
+            .demands
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.clone(), i))
+            .collect();
+        self.party_index.clear();
+        for (i, party) in self.parties.iter().enumerate() {
+            self.party_index.entry(party.id.clone()).or_insert(i);
+            for alias in &party.aliases {
+                self.party_index.entry(alias.clone()).or_insert(i);
+            }
+        }
+    }
+
     pub fn issue_by_id(&self, id: &str) -> Option<usize> {
         self.issue_index.get(id).copied()
     }

@@ -105,6 +105,11 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
 }
 
+/// The fingerprint of the corpus files embedded in the binary.
+pub(crate) fn embedded_hash() -> u64 {
+    embedded::HASH
+}
+
 impl CorpusFiles {
     fn empty(origin: Origin) -> CorpusFiles {
         CorpusFiles {
