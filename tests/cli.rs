@@ -103,6 +103,15 @@ const SHIPPED: &[(&str, &[&str])] = &[
         "history_ukraine_nato",
         &["history", "ukraine", "--issue", "ukraine-nato-membership"],
     ),
+    ("plan_28_point", &["plan", "us-28-point-plan-2025"]),
+    (
+        "changes_istanbul_to_annexation",
+        &["changes", "--from", "2022-03-31", "--to", "2022-10-15"],
+    ),
+    (
+        "align_over_time",
+        &["align", "--at", "2022-03-31,2024-06-14,2026-01-15"],
+    ),
     ("check", &["check"]),
 ];
 
