@@ -1,0 +1,6 @@
+//! The fuzz input is `relations.yaml` of an otherwise valid small corpus (tests/fixtures/snapshot).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    positions_fuzz::one_file("relations.yaml", data);
+});
