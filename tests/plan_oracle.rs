@@ -368,25 +368,7 @@ fn random_parties(c: &Corpus, rng: &mut Rng) -> Selection {
     if rng.chance(50) {
         return default_selection(c);
     }
-    let mut order: Vec<usize> = (0..c.parties.len()).collect();
-    rng.shuffle(&mut order);
-    order.truncate(rng.between(1, c.parties.len()));
-    let names: Vec<String> = order
-        .iter()
-        .map(|&i| {
-            let p = &c.parties[i];
-            let name = if !p.aliases.is_empty() && rng.chance(40) {
-                p.aliases[rng.below(p.aliases.len())].clone()
-            } else {
-                p.id.clone()
-            };
-            if rng.chance(25) { name.to_uppercase() } else { name }
-        })
-        .collect();
-    Selection {
-        order,
-        arg: Some(names.join(",")),
-    }
+    random_subset(c, rng, 1)
 }
 
 // ---------------------------------------------------------------------------

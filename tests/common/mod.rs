@@ -639,9 +639,15 @@ pub fn explicit_selection(c: &Corpus, order: Vec<usize>) -> Selection {
 /// A random subset (at least two parties) in random order, named by id or alias in
 /// random case.
 pub fn random_selection(c: &Corpus, rng: &mut Rng) -> Selection {
+    random_subset(c, rng, 2)
+}
+
+/// A random subset of at least `min` parties in random order, named by id or alias in
+/// random case.
+pub fn random_subset(c: &Corpus, rng: &mut Rng, min: usize) -> Selection {
     let mut order: Vec<usize> = (0..c.parties.len()).collect();
     rng.shuffle(&mut order);
-    order.truncate(rng.between(2, c.parties.len()));
+    order.truncate(rng.between(min, c.parties.len()));
     let names: Vec<String> = order
         .iter()
         .map(|&i| {
