@@ -347,10 +347,35 @@ pub struct GraphArgs {
 pub struct SchemaArgs {
     /// The kind of corpus file
     #[arg(value_enum, required_unless_present = "dir")]
-    pub kind: Option<crate::corpus::schema::FileKind>,
+    pub kind: Option<SchemaKind>,
     /// Write every schema (issues.json, party.json, relations.json, plan.json) into DIR
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     pub dir: Option<PathBuf>,
+}
+
+/// The kinds of corpus file, each with its own schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// issues.yaml
+    Issues,
+    /// parties/<id>.yaml
+    Party,
+    /// relations.yaml
+    Relations,
+    /// plans/<id>.yaml
+    Plan,
+}
+
+impl From<SchemaKind> for crate::corpus::schema::FileKind {
+    fn from(kind: SchemaKind) -> Self {
+        use crate::corpus::schema::FileKind;
+        match kind {
+            SchemaKind::Issues => FileKind::Issues,
+            SchemaKind::Party => FileKind::Party,
+            SchemaKind::Relations => FileKind::Relations,
+            SchemaKind::Plan => FileKind::Plan,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -6,16 +6,13 @@
 
 pub mod cli;
 pub mod cmd;
-pub mod corpus;
-pub mod date;
-pub mod engine;
-pub mod generate;
-pub mod model;
+pub mod compiled;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod suggest;
 pub mod view;
+
+pub use positions_core::{corpus, date, engine, generate, model, suggest};
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -117,9 +114,9 @@ fn execute(cli: &Cli) -> anyhow::Result<ExitCode> {
     // The built-in corpus loads from its compiled copy, except for `check`, which
     // validates the YAML itself, and for a plan file given by path, validated with it.
     let loaded = if files.origin == corpus::Origin::Embedded && !plan_file && !matches!(cli.command, Command::Check) {
-        corpus::compiled::load_embedded(&files)
+        compiled::load_embedded(&files)
     } else {
-        corpus::load(&files)
+        corpus::load_with(&files, &progress::Bar::default())
     };
     let date = cli.as_of.unwrap_or_else(date::Date::today);
     let style = Style {
@@ -196,7 +193,7 @@ fn read_corpus(cli: &Cli) -> anyhow::Result<CorpusFiles> {
     let from_env = std::env::var_os("POSITIONS_CORPUS").filter(|v| !v.is_empty());
     match cli.corpus.clone().or_else(|| from_env.map(Into::into)) {
         Some(dir) => CorpusFiles::read_dir(&dir),
-        None => Ok(CorpusFiles::embedded()),
+        None => Ok(compiled::embedded_files()),
     }
 }
 
@@ -218,7 +215,7 @@ fn use_color(cli: &Cli) -> bool {
 fn report_invalid(files: &CorpusFiles, loaded: &Loaded) {
     let mut stderr = io::stderr().lock();
     for diagnostic in &loaded.diagnostics.items {
-        let _ = write!(stderr, "{}", files.render(diagnostic));
+        let _ = write!(stderr, "{}", render::diagnostic::with_source(files, diagnostic));
     }
     let _ = writeln!(
         stderr,

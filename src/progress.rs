@@ -2,9 +2,12 @@
 //! the work is big enough to take more than a moment. Never on a pipe, never on stdout.
 
 use std::io::IsTerminal;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::corpus::Progress;
 
 /// Below this many bytes of corpus, loading is quick enough to need no bar.
 pub const WORTH_SHOWING_BYTES: usize = 4 * 1024 * 1024;
@@ -21,6 +24,28 @@ pub fn bar(len: usize, work_bytes: usize, message: &'static str) -> ProgressBar 
     bar.set_message(message);
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
+}
+
+/// The loader's progress as a bar over the party files.
+#[derive(Default)]
+pub struct Bar(OnceLock<ProgressBar>);
+
+impl Progress for Bar {
+    fn start(&self, files: usize, bytes: usize) {
+        let _ = self.0.set(bar(files, bytes, "checking party files"));
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.0.get() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@
 //! `POSITIONS_WRITE_COMPILED=1 cargo test --test compiled`.
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use positions::corpus::{CorpusFiles, compiled, load};
+use positions::compiled;
+use positions::corpus::load;
 
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/corpus/compiled.json");
+const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/compiled.json");
 
 #[test]
 fn compiled_copy_is_current() {
-    let loaded = load(&CorpusFiles::embedded());
+    let loaded = load(&compiled::embedded_files());
     let fresh = compiled::compile(&loaded).expect("the built-in corpus is valid");
     if std::env::var_os("POSITIONS_WRITE_COMPILED").is_some() {
         std::fs::write(PATH, &fresh).expect("write compiled.json");

@@ -86,7 +86,7 @@ pub fn join_corpus(files: &[(String, String)]) -> Vec<u8> {
 pub fn exercise(files: &CorpusFiles) {
     let loaded = corpus::load(files);
     for diagnostic in &loaded.diagnostics.items {
-        assert_terminal_safe(&diagnostic.render(files.text_of(&diagnostic.file)), "a diagnostic");
+        assert_terminal_safe(&render::diagnostic::with_source(files, diagnostic), "a diagnostic");
     }
     render_all(&cmd::check::run(files, &loaded, false), "check");
     let Some(corpus) = &loaded.corpus else {

@@ -10,8 +10,9 @@ use anyhow::Result;
 
 use super::Context;
 use crate::date::Date;
-use crate::engine::{Analysis, outcomes};
+use crate::engine::Analysis;
 use crate::model::{Basis, RelationKind};
+use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
 pub const COLUMNS: [&str; 7] = ["kind", "party_a", "party_b", "issue", "from", "to", "change"];

@@ -18,7 +18,7 @@ pub fn run(files: &CorpusFiles, loaded: &Loaded, _color: bool) -> View {
             Cell::text(&d.message),
             Cell::opt(d.hint.clone()),
         ]);
-        human.push(Block::Preformatted(files.render(d)));
+        human.push(Block::Preformatted(crate::render::diagnostic::with_source(files, d)));
     }
     let (errors, warnings) = (loaded.diagnostics.error_count(), loaded.diagnostics.warning_count());
     let summary = match &loaded.corpus {

@@ -5,8 +5,8 @@ use regex::RegexBuilder;
 
 use super::Context;
 use crate::cli::DemandsArgs;
-use crate::engine::outcomes;
 use crate::model::Priority;
+use crate::render::outcomes;
 use crate::user_error;
 use crate::view::{Cell, Table, View};
 

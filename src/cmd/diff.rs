@@ -3,8 +3,9 @@
 use anyhow::Result;
 
 use super::Context;
-use crate::engine::{Analysis, Pair, outcomes};
+use crate::engine::{Analysis, Pair};
 use crate::model::RelationKind;
+use crate::render::outcomes;
 use crate::user_error;
 use crate::view::{Block, Cell, Machine, Table, View};
 

@@ -4,8 +4,9 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Context;
-use crate::engine::{classify, outcomes};
+use crate::engine::classify;
 use crate::model::{Demand, RelationKind};
+use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
 pub fn run(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {

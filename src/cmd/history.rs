@@ -6,8 +6,8 @@ use anyhow::Result;
 
 use super::Context;
 use crate::date::Date;
-use crate::engine::outcomes;
 use crate::model::Demand;
+use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
 pub const COLUMNS: [&str; 11] = [

@@ -9,7 +9,6 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 
 use crate::cli::InitArgs;
-use crate::corpus::CorpusFiles;
 use crate::corpus::schema::{FileKind, schema_text};
 use crate::user_error;
 
@@ -130,7 +129,7 @@ fn write_new(path: &Path, text: &str) -> io::Result<()> {
 
 /// The built-in corpus, each file pointing at its schema.
 fn embedded_files() -> Vec<(String, String)> {
-    let corpus = CorpusFiles::embedded();
+    let corpus = crate::compiled::embedded_files();
     let kinds = [
         (FileKind::Issues, &corpus.issues),
         (FileKind::Relations, &corpus.relations),

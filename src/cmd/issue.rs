@@ -5,8 +5,8 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::Context;
-use crate::engine::outcomes;
 use crate::model::{IssueKind, Priority};
+use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
 pub fn run(ctx: &Context, id: &str) -> Result<View> {

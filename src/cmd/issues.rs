@@ -2,8 +2,8 @@
 //! common ground among them.
 
 use super::Context;
-use crate::engine::outcomes;
 use crate::model::IssueKind;
+use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
 pub fn run(ctx: &Context) -> View {

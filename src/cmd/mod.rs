@@ -25,8 +25,9 @@ pub mod stream;
 use anyhow::Result;
 
 use crate::date::Date;
-use crate::engine::{Analysis, Pair, outcomes};
+use crate::engine::{Analysis, Pair};
 use crate::model::{Corpus, Demand};
+use crate::render::outcomes;
 use crate::suggest;
 use crate::user_error;
 use crate::view::Cell;

@@ -3,9 +3,9 @@
 use anyhow::Result;
 
 use super::Context;
-use crate::engine::outcomes;
 use crate::engine::plan::{self, Verdict};
 use crate::model::{IssueKind, Plan, PlanOutcome};
+use crate::render::outcomes;
 use crate::user_error;
 use crate::view::{Block, Cell, Machine, Table, View};
 

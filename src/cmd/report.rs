@@ -7,12 +7,13 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::ReportArgs;
 use crate::corpus::Origin;
-use crate::engine::{Analysis, Pair, outcomes};
+use crate::engine::{Analysis, Pair};
 use crate::model::{Demand, IssueKind, Priority, Source};
 use crate::render::html::{
     AssertedRow, Counts, DemandCard, DemandRef, Ground, IssueCard, Nearest, PairDiff, PairRow, PartyCard, Report,
     SourceLink, StanceRow,
 };
+use crate::render::outcomes;
 
 pub fn run(ctx: &Context, args: &ReportArgs, origin: &Origin) -> Result<Report> {
     let parties = ctx.parties(&args.parties.parties)?;

@@ -13,7 +13,7 @@ use crate::output;
 pub fn run(args: &SchemaArgs, output: Option<&Path>) -> Result<()> {
     match (&args.dir, args.kind) {
         (Some(dir), _) => write_all(dir),
-        (None, Some(kind)) => output::write_with(output, |out| out.write_all(schema_text(kind).as_bytes())),
+        (None, Some(kind)) => output::write_with(output, |out| out.write_all(schema_text(kind.into()).as_bytes())),
         // clap requires one of the two.
         (None, None) => Ok(()),
     }

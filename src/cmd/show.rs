@@ -4,8 +4,8 @@ use anyhow::Result;
 use serde_json::{Value, json};
 
 use super::Context;
-use crate::engine::outcomes;
 use crate::model::{Basis, Source};
+use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
 pub const RELATION_COLUMNS: [&str; 8] = [

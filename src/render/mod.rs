@@ -2,9 +2,11 @@
 //! corpus text from acting on the reader's terminal, spreadsheet or browser.
 
 mod csv;
+pub mod diagnostic;
 pub mod graph;
 pub mod html;
 mod markdown;
+pub mod outcomes;
 pub mod stream;
 mod table;
 

@@ -1,7 +1,7 @@
-//! Sets of outcomes: option sets and closed intervals, and the set operations the
-//! comparison rules need.
+//! Sets of outcomes: option sets and closed intervals, the set operations the comparison
+//! rules need, and their notation in the data contracts (option ids, `MIN..MAX`).
 
-use crate::model::{Issue, IssueKind, Outcomes};
+use super::{Issue, IssueKind, Outcomes};
 
 impl Outcomes {
     pub fn is_empty(&self) -> bool {
@@ -95,42 +95,6 @@ pub fn items(issue: &Issue, set: &Outcomes) -> Vec<String> {
     }
 }
 
-/// A human form: option ids joined by commas, or a range with the unit and
-/// thousands separators; `nothing` for an empty set.
-pub fn describe(issue: &Issue, set: &Outcomes) -> String {
-    if set.is_empty() {
-        return "nothing".to_string();
-    }
-    match (set, &issue.kind) {
-        (Outcomes::Range { min, max }, IssueKind::Scale(scale)) => {
-            if min == max {
-                format!("{} {}", grouped(*min), scale.unit)
-            } else {
-                format!("{}–{} {}", grouped(*min), grouped(*max), scale.unit)
-            }
-        }
-        _ => items(issue, set).join(", "),
-    }
-}
-
-/// 85000 → "85,000"; fractions keep their digits.
-pub fn grouped(value: f64) -> String {
-    let text = number(value);
-    let (sign, rest) = text.strip_prefix('-').map_or(("", text.as_str()), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,8 +126,5 @@ mod tests {
         assert_eq!(number(85_000.0), "85000");
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(-5.0), "-5");
-        assert_eq!(grouped(1_500_000.0), "1,500,000");
-        assert_eq!(grouped(-2500.25), "-2,500.25");
-        assert_eq!(grouped(600.0), "600");
     }
 }

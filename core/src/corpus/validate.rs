@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 use super::raw::{
     IssuesFile, Located, PartyFile, PlanFile, PlanValue, RawOutcomes, RawParty, RawSource, RelationsFile,
 };
-use super::{CorpusFiles, Diagnostic, Diagnostics, FileText, parse};
+use super::{CorpusFiles, Diagnostic, Diagnostics, FileText, Progress, parse};
 use crate::date::Date;
-use crate::engine::outcomes;
+use crate::model::outcomes;
 use crate::model::{
     Corpus, Demand, Issue, IssueKind, OptionDef, Outcomes, Party, Plan, PlanOutcome, Relation, Scale, Source, Span,
 };
@@ -148,7 +148,7 @@ fn first_defined(span: &Span) -> String {
     format!("first defined at {}:{}:{}", span.file, span.line, span.column)
 }
 
-pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<Corpus> {
+pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &dyn Progress) -> Option<Corpus> {
     let mut check = Checker {
         diags,
         today: Date::today(),
@@ -182,7 +182,7 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics) -> Option<C
         broken: &broken_issues,
         today: check.today,
     };
-    let results = check_party_files(&files.parties, &table);
+    let results = check_party_files(&files.parties, &table, progress);
     // A file that could not be read hides its demands: relations naming them are not
     // reported as unknown.
     let mut parties_ok = !files.problems.iter().any(Diagnostic::is_error);
@@ -331,12 +331,12 @@ fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<
 
 /// Check the party files on all cores; the results keep the files' order whatever the
 /// scheduling (each worker takes a contiguous run of files).
-fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable) -> Vec<CheckedParty<'f>> {
+fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable, progress: &dyn Progress) -> Vec<CheckedParty<'f>> {
     let bytes = files.iter().map(|f| f.bytes).sum();
-    let bar = crate::progress::bar(files.len(), bytes, "checking party files");
+    progress.start(files.len(), bytes);
     let check = |f: &'f FileText| {
         let checked = check_party_file(f, table);
-        bar.inc(1);
+        progress.advance();
         checked
     };
     let workers = std::thread::available_parallelism()
@@ -344,7 +344,7 @@ fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable) -> Vec<Check
         .min(files.len().max(1));
     if workers <= 1 || files.len() < 2 {
         let all = files.iter().map(check).collect();
-        bar.finish_and_clear();
+        progress.finish();
         return all;
     }
     // Interleaved runs balance the work when file sizes differ; the results are put back
@@ -371,7 +371,7 @@ fn check_party_files<'f>(files: &'f [FileText], table: &IssueTable) -> Vec<Check
             })
             .collect();
         all.sort_by_key(|(i, _)| *i);
-        bar.finish_and_clear();
+        progress.finish();
         all.into_iter().map(|(_, c)| c).collect()
     })
 }
@@ -568,7 +568,7 @@ fn check_demand(
     if let (Some(wants), Some(accepts), Some(raw_accepts), Some(i)) = (&wants, &accepts, &raw.accepts, issue)
         && !outcomes::contains(accepts, wants)
     {
-        let missing = outcomes::describe(&corpus.issues[i], &outcomes::difference(wants, accepts));
+        let missing = outcomes::items(&corpus.issues[i], &outcomes::difference(wants, accepts)).join(", ");
         check.error_hint(
             &span_of(file, raw_accepts),
             format!("`accepts` of demand `{id}` does not contain all of `wants` (missing {missing})"),
@@ -886,7 +886,7 @@ fn check_plan(
                 // An option id that looks like a number (`2030`) is parsed as one.
                 let text = match written {
                     PlanValue::Text(t) => t.clone(),
-                    PlanValue::Number(n) => crate::engine::outcomes::number(*n),
+                    PlanValue::Number(n) => crate::model::outcomes::number(*n),
                 };
                 match options.iter().position(|o| o.id == text) {
                     Some(index) => Some(PlanOutcome::Option(index)),

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
+pub mod outcomes;
+
 /// Where a thing was written: a corpus file and a 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
@@ -242,7 +244,7 @@ pub struct Corpus {
 
 impl Corpus {
     /// Rebuild the look-up tables (after deserializing a compiled corpus).
-    pub(crate) fn reindex(&mut self) {
+    pub fn reindex(&mut self) {
         self.issue_index = self.issues.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
         self.demand_index = self
             .demands

@@ -190,7 +190,7 @@ impl<'de> Deserialize<'de> for RawOutcomes {
                 while let Some(item) = seq.next_element::<Located<PlanValue>>()? {
                     let id = match item.value {
                         PlanValue::Text(text) => text,
-                        PlanValue::Number(n) => crate::engine::outcomes::number(n),
+                        PlanValue::Number(n) => crate::model::outcomes::number(n),
                     };
                     ids.push(Located::new(id, item.referenced, item.defined));
                 }

@@ -1,6 +1,5 @@
 //! Loading a corpus: read the files, parse them, validate everything, index the result.
 
-pub mod compiled;
 mod diag;
 mod files;
 pub mod limits;
@@ -21,14 +20,36 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// What loading tells of its progress as it checks the party files (the one part of a
+/// large corpus that takes a while); the command line draws a bar with it. Called from
+/// several threads at once.
+pub trait Progress: Sync {
+    /// Checking begins: this many party files, of this many bytes in all.
+    fn start(&self, _files: usize, _bytes: usize) {}
+    /// One more party file checked.
+    fn advance(&self) {}
+    /// Every party file checked.
+    fn finish(&self) {}
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Parse and validate every file. Problems are collected, never returned early: a broken
 /// file still lets the others be checked.
 pub fn load(files: &CorpusFiles) -> Loaded {
+    load_with(files, &Silent)
+}
+
+/// `load`, telling `progress` how the checking goes.
+pub fn load_with(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     for problem in &files.problems {
         diagnostics.push(problem.clone());
     }
-    let corpus = validate::validate(files, &mut diagnostics);
+    let corpus = validate::validate(files, &mut diagnostics, progress);
     if let Some(corpus) = &corpus {
         limits::long_values(files, corpus, &mut diagnostics);
     }

@@ -6,15 +6,24 @@
 //! binary (their fingerprint is its first line); otherwise the YAML is loaded as usual.
 //! `tests/compiled.rs` fails when the copy is stale and rewrites it when asked.
 
-use super::{CorpusFiles, Loaded};
+use crate::corpus::{self, CorpusFiles, Loaded};
 use crate::model::Corpus;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
+/// The files of the corpus embedded in the binary.
+pub fn embedded_files() -> CorpusFiles {
+    CorpusFiles::embedded(embedded::FILES)
+}
 
 /// The compiled copy in the repository.
 const COMPILED: &str = include_str!("compiled.json");
 
 /// The fingerprint of the files embedded in this binary.
 pub fn embedded_hash() -> u64 {
-    super::files::embedded_hash()
+    embedded::HASH
 }
 
 /// The built-in corpus from its compiled copy, when the copy matches the embedded files.
@@ -43,6 +52,6 @@ pub fn load_embedded(files: &CorpusFiles) -> Loaded {
             corpus: Some(corpus),
             diagnostics: Default::default(),
         },
-        None => super::load(files),
+        None => corpus::load(files),
     }
 }

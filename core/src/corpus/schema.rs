@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::raw::{IssuesFile, PartyFile, PlanFile, RelationsFile};
 
 /// The kinds of corpus file, each with its own schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     /// issues.yaml
     Issues,

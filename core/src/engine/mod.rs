@@ -1,12 +1,11 @@
 //! The comparison rules of SPEC §2: pure functions over a validated corpus.
 
-pub mod outcomes;
 pub mod plan;
 
 use std::collections::HashMap;
 
 use crate::date::Date;
-use crate::model::{Basis, Corpus, Demand, IssueKind, Outcomes, RelationKind};
+use crate::model::{Basis, Corpus, Demand, IssueKind, Outcomes, RelationKind, outcomes};
 
 /// One compared pair of demands: `a` belongs to the earlier party in party order.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::Analysis;
-use super::outcomes;
+use crate::model::outcomes;
 use crate::model::{Demand, Outcomes, Plan, PlanOutcome};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -101,15 +101,6 @@ pub struct CorpusFiles {
     pub problems: Vec<Diagnostic>,
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
-}
-
-/// The fingerprint of the corpus files embedded in the binary.
-pub(crate) fn embedded_hash() -> u64 {
-    embedded::HASH
-}
-
 impl CorpusFiles {
     fn empty(origin: Origin) -> CorpusFiles {
         CorpusFiles {
@@ -122,10 +113,11 @@ impl CorpusFiles {
         }
     }
 
-    /// The corpus embedded in the binary at build time from the repository's `positions/`.
-    pub fn embedded() -> CorpusFiles {
+    /// The corpus embedded in a binary at build time from the repository's `positions/`:
+    /// each file by its path relative to the corpus, and its text.
+    pub fn embedded(entries: &[(&str, &str)]) -> CorpusFiles {
         let mut files = CorpusFiles::empty(Origin::Embedded);
-        for (relative, text) in embedded::FILES {
+        for (relative, text) in entries {
             let file = FileText::new(
                 format!("positions/{relative}"),
                 stem_of(Path::new(relative)),
@@ -285,29 +277,17 @@ impl CorpusFiles {
         Ok(())
     }
 
-    /// A diagnostic in human form, with the line it points at. Files are indexed by line
-    /// once, so that thousands of diagnostics cost no more than reading their lines.
-    pub fn render(&self, diagnostic: &super::Diagnostic) -> String {
-        let file = self
-            .issues
-            .iter()
-            .chain(&self.relations)
-            .chain(&self.parties)
-            .chain(&self.plans)
-            .find(|f| f.path == diagnostic.file);
-        let line = file.and_then(|f| f.line(diagnostic.line));
-        diagnostic.render_line(line)
-    }
-
-    /// The text of a file by its reported path, to show the line a diagnostic points at.
-    pub fn text_of(&self, path: &str) -> Option<&str> {
+    /// Line `number` of the file reported as `path`, to show where a diagnostic points.
+    /// Files are indexed by line once, so that thousands of diagnostics cost no more than
+    /// reading their lines.
+    pub fn line_of(&self, path: &str, number: u32) -> Option<&str> {
         self.issues
             .iter()
             .chain(&self.relations)
             .chain(&self.parties)
             .chain(&self.plans)
             .find(|f| f.path == path)
-            .map(FileText::shown_text)
+            .and_then(|f| f.line(number))
     }
 }
 
