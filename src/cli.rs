@@ -38,9 +38,9 @@ pub struct Cli {
     #[arg(long = "as-of", global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
 
-    /// Output format
-    #[arg(long, short = 'f', global = true, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
-    pub format: Format,
+    /// Output format [default: table; html for `report`, dot for `graph`, json for `schema`]
+    #[arg(long, short = 'f', global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
 
     /// Write the output to FILE (atomically: a temporary file, then a rename)
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
@@ -65,7 +65,7 @@ impl Cli {
     /// clap checks `conflicts_with` only among the arguments of one command, and `--as-of`
     /// is global: `positions --as-of D plan P --plan-date` must fail like the other orders.
     pub fn check_plan_date(self) -> Result<Cli, clap::Error> {
-        if let Command::Plan { plan_date: true, .. } = self.command
+        if let Command::Plan(PlanArgs { plan_date: true, .. }) = self.command
             && self.as_of.is_some()
         {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -100,21 +100,13 @@ pub enum Command {
 
     /// One demand in full: its sources, and every relation it has
     #[command(after_help = "Example:\n  positions show ru-ukraine-neutrality")]
-    Show {
-        /// Demand id
-        demand: String,
-    },
+    Show(ShowArgs),
 
     /// Issue by issue, how two parties' demands relate, with a summary of the counts
     #[command(
         after_help = "Examples:\n  positions diff russia ukraine\n  positions --as-of 2022-03-31 diff ru ua --format markdown"
     )]
-    Diff {
-        /// First party (id or alias, any case)
-        party_a: String,
-        /// Second party (id or alias, any case)
-        party_b: String,
-    },
+    Diff(DiffArgs),
 
     /// Party × party counts of overlap / conflict / irreconcilable
     #[command(
@@ -130,72 +122,35 @@ pub enum Command {
 
     /// Every party's stance on one issue, the common ground, and the nearest outcomes when there is none
     #[command(after_help = "Example:\n  positions issue ukraine-nato-membership")]
-    Issue {
-        /// Issue id
-        issue: String,
-    },
+    Issue(IssueArgs),
 
     /// Why two demands have the relation they have
     #[command(after_help = "Example:\n  positions explain ru-ukraine-neutrality ua-nato-accession")]
-    Explain {
-        /// First demand id
-        demand_a: String,
-        /// Second demand id
-        demand_b: String,
-    },
+    Explain(ExplainArgs),
 
     /// Score a proposed settlement against every party's demands
     #[command(
         after_help = "Examples:\n  positions plan us-28-point-plan --plan-date\n  positions plan ./drafts/my-plan.yaml --parties russia,ukraine --format csv"
     )]
-    Plan {
-        /// Plan id from the corpus's plans/, or the path of a plan file
-        plan: String,
-        #[command(flatten)]
-        parties: PartiesArg,
-        /// Score against the positions as they stood on the plan's own date
-        #[arg(long, conflicts_with = "as_of")]
-        plan_date: bool,
-    },
+    Plan(PlanArgs),
 
     /// When each demand was stated and withdrawn, oldest first, with what replaced it
     #[command(
         after_help = "Examples:\n  positions history ukraine\n  positions history --issue ukraine-nato-membership"
     )]
-    History {
-        /// Parties to include (id or alias) [default: all]
-        parties: Vec<String>,
-        /// Only demands on this issue
-        #[arg(long, value_name = "ID")]
-        issue: Option<String>,
-    },
+    History(HistoryArgs),
 
     /// What moved between two dates: relations, counts, demands, common ground
     #[command(
         after_help = "Examples:\n  positions changes --from 2022-03-31 --to 2022-10-15\n  positions changes --from 2025-01-01 --to 2025-12-31 --parties us,ukraine --format csv"
     )]
-    Changes {
-        /// The earlier date (YYYY-MM-DD)
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        from: Date,
-        /// The later date (YYYY-MM-DD) [default: today, or --as-of]
-        #[arg(long, value_name = "DATE", value_parser = parse_date)]
-        to: Option<Date>,
-        #[command(flatten)]
-        parties: PartiesArg,
-    },
+    Changes(ChangesArgs),
 
     /// How aligned each pair of parties is: the share of their compared pairs that overlap
     #[command(
         after_help = "Examples:\n  positions align\n  positions align --at 2022-03-31,2024-06-14,2025-12-31 --format csv"
     )]
-    Align {
-        #[command(flatten)]
-        parties: PartiesArg,
-        /// Dates to compute it on [default: today, or --as-of]
-        #[arg(long, value_delimiter = ',', value_name = "DATE,…", value_parser = parse_date)]
-        at: Vec<Date>,
-    },
+    Align(AlignArgs),
 
     /// Validate the corpus and list every problem; exit 1 on any error
     #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
@@ -229,18 +184,93 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  positions completions bash > ~/.local/share/bash-completion/completions/positions\n  positions completions zsh > ~/.zfunc/_positions\n  positions completions fish > ~/.config/fish/completions/positions.fish\n  positions completions powershell >> $PROFILE"
     )]
-    Completions {
-        /// The shell to complete in
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
 
     /// The manual page (roff), from this command line's definition
     #[command(after_help = "Examples:\n  positions man | man -l -\n  positions man --dir /usr/local/share/man/man1")]
-    Man {
-        /// Write a page for every command (positions.1, positions-diff.1, ...) into DIR
-        #[arg(long, value_name = "DIR")]
-        dir: Option<PathBuf>,
-    },
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Demand id
+    pub demand: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// First party (id or alias, any case)
+    pub party_a: String,
+    /// Second party (id or alias, any case)
+    pub party_b: String,
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// Issue id
+    pub issue: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// First demand id
+    pub demand_a: String,
+    /// Second demand id
+    pub demand_b: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Plan id from the corpus's plans/, or the path of a plan file
+    pub plan: String,
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Score against the positions as they stood on the plan's own date
+    #[arg(long, conflicts_with = "as_of")]
+    pub plan_date: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Parties to include (id or alias) [default: all]
+    pub parties: Vec<String>,
+    /// Only demands on this issue
+    #[arg(long, value_name = "ID")]
+    pub issue: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// The earlier date (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub from: Date,
+    /// The later date (YYYY-MM-DD) [default: today, or --as-of]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub to: Option<Date>,
+    #[command(flatten)]
+    pub parties: PartiesArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Dates to compute it on [default: today, or --as-of]
+    #[arg(long, value_delimiter = ',', value_name = "DATE,…", value_parser = parse_date)]
+    pub at: Vec<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write a page for every command (positions.1, positions-diff.1, ...) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -387,25 +417,40 @@ pub struct InitArgs {
     pub empty: bool,
 }
 
+impl Command {
+    /// The formats the command writes, its default first.
+    pub fn formats(&self) -> &'static [Format] {
+        match self {
+            Command::Graph(_) => &[Format::Dot, Format::Mermaid],
+            Command::Report(_) => &[Format::Html],
+            Command::Schema(_) => &[Format::Json],
+            // These write a document of their own (files, a script, a man page).
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => &[],
+            _ => &[Format::Table, Format::Csv, Format::Json, Format::Markdown],
+        }
+    }
+}
+
 impl Cli {
+    /// The output format: the one asked for, else the command's own default.
+    pub fn format(&self) -> Format {
+        self.format
+            .or_else(|| self.command.formats().first().copied())
+            .unwrap_or(Format::Table)
+    }
+
     /// Refuse a `--format` the command cannot write, as a usage error: DOT and Mermaid are
     /// for `graph` only, which writes nothing else; the commands that write a document of
     /// their own (HTML, JSON Schema, a script, a man page) take no other format.
     pub fn check_format(self) -> Result<Cli, clap::Error> {
         use clap::CommandFactory;
-        let allowed: &[Format] = match &self.command {
-            Command::Graph(_) => &[Format::Table, Format::Dot, Format::Mermaid],
-            Command::Schema(_) => &[Format::Table, Format::Json],
-            Command::Report(_) | Command::Init(_) | Command::Completions { .. } | Command::Man { .. } => {
-                &[Format::Table]
-            }
-            _ => &[Format::Table, Format::Csv, Format::Json, Format::Markdown],
+        let Some(format) = self.format else {
+            return Ok(self);
         };
-        if allowed.contains(&self.format) {
+        if self.command.formats().contains(&format) {
             return Ok(self);
         }
-        let name = self
-            .format
+        let name = format
             .to_possible_value()
             .map(|v| v.get_name().to_string())
             .unwrap_or_default();
@@ -414,7 +459,7 @@ impl Cli {
                 "`graph` writes --format dot or mermaid, not {name} (for tables of the relations: `positions pairs` or `positions matrix`)"
             ),
             Command::Report(_) => format!("`report` writes HTML; --format {name} does not apply"),
-            _ if matches!(self.format, Format::Dot | Format::Mermaid) => {
+            _ if matches!(format, Format::Dot | Format::Mermaid) => {
                 format!("--format {name} is for `positions graph` only")
             }
             _ => format!("--format {name} does not apply to this command"),

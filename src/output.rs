@@ -10,24 +10,9 @@ use signal_hook::iterator::Signals;
 
 use anyhow::{Context, Result};
 
-use crate::render::{self, Format, Style};
-use crate::view::View;
+use crate::cmd::FileSet;
 
-pub fn write(view: &View, format: Format, style: Style, output: Option<&Path>) -> Result<()> {
-    match output {
-        None => {
-            let stdout = io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            render::render(view, format, style, &mut out)?;
-            out.flush()?;
-            Ok(())
-        }
-        Some(path) => write_atomically(path, |out| render::render(view, format, style, out))
-            .with_context(|| format!("cannot write {}", path.display())),
-    }
-}
-
-/// Write a document of its own (HTML, DOT, a schema…) to stdout, or atomically to a file.
+/// Write to stdout, or atomically to a file.
 pub fn write_with(output: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     match output {
         None => {
@@ -39,6 +24,33 @@ pub fn write_with(output: Option<&Path>, fill: impl FnOnce(&mut dyn Write) -> io
         }
         Some(path) => write_atomically(path, fill).with_context(|| format!("cannot write {}", path.display())),
     }
+}
+
+/// Write a set of files into their directory (created if missing, with the folders of
+/// each file): replacing each atomically, or with `replace` off refusing any that exists.
+pub fn write_files(set: &FileSet) -> Result<()> {
+    let dir = &set.dir;
+    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (relative, bytes) in &set.files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let written = if set.replace {
+            write_atomically(&path, |out| out.write_all(bytes))
+        } else {
+            write_new(&path, bytes)
+        };
+        written.with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A file that must not exist yet: `create_new` refuses one that appeared meanwhile.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = File::options().write(true).create_new(true).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Write to a temporary file beside `path`, then rename it over `path`: a reader never

@@ -347,12 +347,16 @@ proptest! {
         let files = CorpusFiles::from_memory("corpus", entries);
         let loaded = positions::corpus::load(&files);
         let corpus = loaded.corpus.as_ref().expect("valid");
-        let ctx = positions::cmd::Context { corpus, date: "2023-01-01".parse().expect("date") };
+        let env = positions::cmd::Env::with_corpus(corpus, "2023-01-01".parse().expect("date"));
         let cli = <positions::cli::Cli as clap::Parser>::try_parse_from(["positions", "demands", "--all"]).expect("args");
-        let view = positions::command_view(&cli.command, &ctx).expect("view");
+        let output = positions::cmd::run(&env, &cli.command).expect("output");
         let mut out = Vec::new();
-        let style = positions::render::Style { color: false, wrap: false };
-        positions::render::render(&view, positions::render::Format::Json, style, &mut out).expect("render");
+        let settings = positions::render::Settings {
+            format: positions::render::Format::Json,
+            style: positions::render::Style { color: false, wrap: false },
+            target: None,
+        };
+        positions::render::write_to(output, &settings, &mut out).expect("render");
         let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
         let titles: Vec<&str> = value.as_array().expect("array").iter().map(|row| row["title"].as_str().expect("title")).collect();
         prop_assert!(titles.iter().all(|t| *t == text), "{titles:?} vs {text:?}");

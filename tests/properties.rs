@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 
 use clap::Parser;
 use positions::cli::Cli;
-use positions::cmd::Context;
+use positions::cmd::Env;
 use positions::corpus::{self, CorpusFiles};
 use positions::date::Date;
-use positions::render::{self, Format, Style};
+use positions::render::{self, Format, Settings, Style};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::FileFailurePersistence;
@@ -252,20 +252,21 @@ fn load(files: &[(String, String)]) -> Loaded {
 /// One command's output in one format, as the command line would print it.
 fn output(loaded: &Loaded, date: Date, args: &[&str], format: Format) -> String {
     let cli = Cli::try_parse_from(std::iter::once("positions").chain(args.iter().copied())).expect("arguments");
-    let ctx = Context {
-        corpus: &loaded.corpus,
-        date,
-    };
-    let view = match positions::command_view(&cli.command, &ctx) {
-        Ok(view) => view,
+    let env = Env::with_corpus(&loaded.corpus, date);
+    let output = match positions::cmd::run(&env, &cli.command) {
+        Ok(output) => output,
         Err(err) => return format!("error: {err:#}"),
     };
     let mut out = Vec::new();
-    let style = Style {
-        color: false,
-        wrap: false,
+    let settings = Settings {
+        format,
+        style: Style {
+            color: false,
+            wrap: false,
+        },
+        target: None,
     };
-    render::render(&view, format, style, &mut out).expect("render");
+    render::write_to(output, &settings, &mut out).expect("render");
     String::from_utf8(out).expect("UTF-8")
 }
 

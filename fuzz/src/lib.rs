@@ -88,13 +88,13 @@ pub fn exercise(files: &CorpusFiles) {
     for diagnostic in &loaded.diagnostics.items {
         assert_terminal_safe(&render::diagnostic::with_source(files, diagnostic), "a diagnostic");
     }
-    render_all(&cmd::check::run(files, &loaded, false), "check");
+    render_all(&cmd::check::view(files, &loaded), "check");
     let Some(corpus) = &loaded.corpus else {
         return;
     };
     let lines = command_lines(corpus);
     for date in dates(corpus) {
-        let ctx = cmd::Context { corpus, date };
+        let env = cmd::Env::with_corpus(corpus, date);
         for args in &lines {
             PARSED.with_borrow_mut(|parsed| {
                 // clap takes longer to parse a command line than the command takes to
@@ -107,22 +107,38 @@ pub fn exercise(files: &CorpusFiles) {
                 let what = args.join(" ");
                 match &cli.command {
                     Command::Report(args) => document(&what, |out| {
-                        let report = cmd::report::run(&ctx, args, &files.origin)?;
+                        let report = cmd::report::build(&env.context()?, args, &env.origin())?;
                         Ok(render::html::render(&report, out)?)
                     }),
                     Command::Graph(args) => document(&what, |out| {
-                        let graph = cmd::graph::run(&ctx, args)?;
+                        let graph = cmd::graph::build(&env.context()?, args)?;
                         render::graph::dot(&graph, &mut *out)?;
                         Ok(render::graph::mermaid(&graph, out)?)
                     }),
-                    command => match positions::command_view(command, &ctx) {
-                        Ok(view) => render_all(&view, &what),
+                    command => match cmd::run(&env, command) {
+                        Ok(output) => render_all_output(output, command, &what),
                         // A user error (an unknown name): its message reaches the terminal.
                         Err(err) => assert_terminal_safe(&render::sanitize(&format!("{err:#}")), "an error"),
                     },
                 }
             });
         }
+    }
+}
+
+/// An output in every format it has: a view (or a listing, collected into one) as
+/// `render_all` checks it.
+fn render_all_output(output: cmd::Output, command: &Command, what: &str) {
+    match output {
+        cmd::Output::View(view) => render_all(&view, what),
+        cmd::Output::Listing(listing) => {
+            let mut table = positions::view::Table::default();
+            match listing(&mut table) {
+                Ok(()) => render_all(&View::rows(table), what),
+                Err(err) => assert_terminal_safe(&render::sanitize(&format!("{err:#}")), "an error"),
+            }
+        }
+        _ => panic!("{what}: {command:?} made an output the driver does not expect"),
     }
 }
 

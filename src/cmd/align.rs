@@ -3,7 +3,8 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::AlignArgs;
 use crate::date::Date;
 use crate::engine::Analysis;
 use crate::view::{Block, Cell, Machine, Table, View};
@@ -15,7 +16,11 @@ fn share(overlap: usize, pairs: usize) -> Option<f64> {
     (pairs > 0).then(|| (overlap as f64 / pairs as f64 * 1000.0).round() / 1000.0)
 }
 
-pub fn run(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &AlignArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, &args.parties.parties, &args.at)?))
+}
+
+fn view(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
     let parties = ctx.parties(parties)?;
     let dates = if dates.is_empty() {
         vec![ctx.date]

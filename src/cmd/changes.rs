@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::ChangesArgs;
 use crate::date::Date;
 use crate::engine::Analysis;
 use crate::model::{Basis, RelationKind};
@@ -82,7 +83,13 @@ fn signed(from: usize, to: usize) -> String {
     }
 }
 
-pub fn run(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &ChangesArgs) -> Result<Output<'a>> {
+    let ctx = env.context()?;
+    let to = args.to.unwrap_or(ctx.date);
+    Ok(Output::View(view(&ctx, args.from, to, &args.parties.parties)?))
+}
+
+fn view(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View> {
     let parties = ctx.parties(parties)?;
     let before = Analysis::new(ctx.corpus, from, parties.clone());
     let after = Analysis::new(ctx.corpus, to, parties.clone());

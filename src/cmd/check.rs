@@ -1,9 +1,21 @@
 //! `positions check`: every diagnostic of the corpus; exit 1 on any error.
 
+use anyhow::Result;
+
+use super::{Env, Output};
 use crate::corpus::{CorpusFiles, Loaded};
 use crate::view::{Block, Cell, Machine, Table, View};
 
-pub fn run(files: &CorpusFiles, loaded: &Loaded, _color: bool) -> View {
+pub fn run<'a>(env: &'a Env) -> Result<Output<'a>> {
+    let (files, loaded) = env.checked()?;
+    Ok(Output::Checked {
+        view: view(files, loaded),
+        failed: loaded.diagnostics.has_errors(),
+    })
+}
+
+/// Every diagnostic of the files, and a summary line.
+pub fn view(files: &CorpusFiles, loaded: &Loaded) -> View {
     let mut rows = Table::new(&["severity", "file", "line", "column", "message", "hint"]);
     let mut human = Vec::new();
     for d in &loaded.diagnostics.items {

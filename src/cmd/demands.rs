@@ -3,14 +3,18 @@
 use anyhow::Result;
 use regex::RegexBuilder;
 
-use super::Context;
+use super::{Context, Env, Output};
 use crate::cli::DemandsArgs;
 use crate::model::Priority;
 use crate::render::outcomes;
 use crate::user_error;
 use crate::view::{Cell, Table, View};
 
-pub fn run(ctx: &Context, args: &DemandsArgs) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &DemandsArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, args)?))
+}
+
+fn view(ctx: &Context, args: &DemandsArgs) -> Result<View> {
     let parties = ctx.parties(&args.parties)?;
     let issue = args.issue.as_deref().map(|id| ctx.issue(id)).transpose()?;
     let priority = args.priority.map(Priority::from);

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::DiffArgs;
 use crate::engine::{Analysis, Pair};
 use crate::model::RelationKind;
 use crate::render::outcomes;
@@ -21,7 +22,11 @@ pub const COLUMNS: [&str; 9] = [
     "shared_goal",
 ];
 
-pub fn run(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &DiffArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, &args.party_a, &args.party_b)?))
+}
+
+fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
     let (a, b) = (ctx.party(name_a)?, ctx.party(name_b)?);
     if a == b {
         return Err(user_error(

@@ -3,13 +3,18 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::ExplainArgs;
 use crate::engine::classify;
 use crate::model::{Demand, RelationKind};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
-pub fn run(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &ExplainArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, &args.demand_a, &args.demand_b)?))
+}
+
+fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
     let (ia, ib) = (ctx.demand(id_a)?, ctx.demand(id_b)?);
     let (a, b) = (ctx.demand_ref(ia), ctx.demand_ref(ib));
     let verdict = judge(ctx, ia, ib);

@@ -9,13 +9,18 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
 use crate::cli::{GraphArgs, Level};
 use crate::engine::Analysis;
 use crate::model::{Basis, RelationKind};
 use crate::render::graph::{Cluster, Edge, Graph, Node};
 
-pub fn run(ctx: &Context, args: &GraphArgs) -> Result<Graph> {
+pub fn run<'a>(env: &'a Env, args: &GraphArgs) -> Result<Output<'a>> {
+    Ok(Output::Graph(build(&env.context()?, args)?))
+}
+
+/// The graph of the selected parties' relations.
+pub fn build(ctx: &Context, args: &GraphArgs) -> Result<Graph> {
     let parties = ctx.parties(&args.parties.parties)?;
     let analysis = ctx.analysis(parties);
     Ok(match args.level {

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::HistoryArgs;
 use crate::date::Date;
 use crate::model::Demand;
 use crate::render::outcomes;
@@ -24,7 +25,15 @@ pub const COLUMNS: [&str; 11] = [
     "url",
 ];
 
-pub fn run(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &HistoryArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(
+        &env.context()?,
+        &args.parties,
+        args.issue.as_deref(),
+    )?))
+}
+
+fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> {
     let parties = ctx.parties(parties)?;
     let issue = issue.map(|id| ctx.issue(id)).transpose()?;
     let demands = &ctx.corpus.demands;

@@ -2,12 +2,13 @@
 //! minimal skeleton, with the JSON Schemas its files point their editor at. Nothing that
 //! exists is ever overwritten.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+use super::{Env, FileSet, Output};
 use crate::cli::InitArgs;
 use crate::corpus::schema::{FileKind, schema_text};
 use crate::user_error;
@@ -58,7 +59,7 @@ const SKELETON_RELATIONS: &str = "\
 relations: []
 ";
 
-pub fn run(args: &InitArgs) -> Result<()> {
+pub fn run<'a>(_env: &'a Env, args: &InitArgs) -> Result<Output<'a>> {
     let dir = &args.dir;
     check_empty(dir)?;
     let mut files: Vec<(String, String)> = if args.empty {
@@ -79,23 +80,21 @@ pub fn run(args: &InitArgs) -> Result<()> {
     for kind in FileKind::ALL {
         files.push((format!("schema/{}", kind.file_name()), schema_text(kind)));
     }
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for (relative, text) in &files {
-        let path = dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        write_new(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    let mut stdout = io::stdout().lock();
-    writeln!(
-        stdout,
-        "Created a corpus of {} files in {}.\nNext: positions --corpus {} check",
+    let message = format!(
+        "Created a corpus of {} files in {}.\nNext: positions --corpus {} check\n",
         files.len(),
         dir.display(),
         dir.display()
-    )?;
-    Ok(())
+    );
+    Ok(Output::Files(FileSet {
+        dir: dir.clone(),
+        files: files
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect(),
+        replace: false,
+        message: Some(message),
+    }))
 }
 
 /// DIR may be missing or an empty directory; anything else is refused before a file is written.
@@ -118,13 +117,6 @@ fn check_empty(dir: &Path) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// A file that must not exist yet: `create_new` refuses one that appeared meanwhile.
-fn write_new(path: &Path, text: &str) -> io::Result<()> {
-    let mut file = File::options().write(true).create_new(true).open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
 }
 
 /// The built-in corpus, each file pointing at its schema.

@@ -4,12 +4,17 @@
 use anyhow::Result;
 use serde_json::json;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::IssueArgs;
 use crate::model::{IssueKind, Priority};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
-pub fn run(ctx: &Context, id: &str) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &IssueArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, &args.issue)?))
+}
+
+fn view(ctx: &Context, id: &str) -> Result<View> {
     let index = ctx.issue(id)?;
     let issue = &ctx.corpus.issues[index];
     let analysis = ctx.analysis((0..ctx.corpus.parties.len()).collect());

@@ -1,12 +1,18 @@
 //! `positions issues`: each issue with the parties that have demands on it and the
 //! common ground among them.
 
-use super::Context;
+use anyhow::Result;
+
+use super::{Context, Env, Output};
 use crate::model::IssueKind;
 use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
-pub fn run(ctx: &Context) -> View {
+pub fn run<'a>(env: &'a Env) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?)))
+}
+
+fn view(ctx: &Context) -> View {
     let analysis = ctx.analysis((0..ctx.corpus.parties.len()).collect());
     let mut table = Table::new(&[
         "issue",

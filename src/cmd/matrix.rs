@@ -4,20 +4,25 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
 use crate::cli::{Level, MatrixArgs};
 use crate::engine::{Analysis, classify};
 use crate::model::RelationKind;
 use crate::user_error;
 use crate::view::{Block, Cell, Machine, RowSink, Table, View};
 
-pub fn run(ctx: &Context, args: &MatrixArgs) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &'a MatrixArgs) -> Result<Output<'a>> {
+    let ctx = env.context()?;
     match args.level {
         Level::Party => {
             let analysis = ctx.analysis(ctx.parties(&args.parties.parties)?);
-            Ok(party_level(ctx, &analysis))
+            Ok(Output::View(party_level(&ctx, &analysis)))
         }
-        Level::Demand => demand_level(ctx, args),
+        // Streamed; too large a matrix is refused before any row is written.
+        Level::Demand => {
+            check_size(&ctx, args)?;
+            Ok(Output::Listing(Box::new(move |sink| demand_rows(&ctx, args, sink))))
+        }
     }
 }
 
@@ -127,10 +132,4 @@ pub fn demand_rows(ctx: &Context, args: &MatrixArgs, sink: &mut dyn RowSink) -> 
         sink.row(cells)?;
     }
     Ok(())
-}
-
-fn demand_level(ctx: &Context, args: &MatrixArgs) -> Result<View> {
-    let mut table = Table::default();
-    demand_rows(ctx, args, &mut table)?;
-    Ok(View::rows(table))
 }

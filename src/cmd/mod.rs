@@ -1,4 +1,6 @@
-//! One module per command: each turns the corpus and its arguments into a `View`.
+//! One module per command, each with one entry point, `run(env, args) -> Result<Output>`;
+//! `run` below is the one place a command is dispatched, and `render::write` the one place
+//! an `Output` becomes bytes.
 
 pub mod align;
 pub mod changes;
@@ -6,7 +8,6 @@ pub mod check;
 pub mod completions;
 pub mod demands;
 pub mod diff;
-pub mod documents;
 pub mod explain;
 pub mod graph;
 pub mod history;
@@ -20,19 +21,219 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod show;
-pub mod stream;
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 
+use crate::cli::Command;
+use crate::corpus::{self, CorpusFiles, Loaded, Origin};
 use crate::date::Date;
 use crate::engine::{Analysis, Pair};
 use crate::model::{Corpus, Demand};
+use crate::render::graph::Graph;
+use crate::render::html::Report;
 use crate::render::outcomes;
 use crate::suggest;
 use crate::user_error;
-use crate::view::Cell;
+use crate::view::{Cell, RowSink, View};
+use crate::{progress, render};
 
-/// What every command works on: a valid corpus and the date of the analysis.
+/// What a command produces; `render::write` turns it into bytes.
+pub enum Output<'a> {
+    /// Blocks for people and a machine form: a table, CSV, JSON or Markdown.
+    View(View),
+    /// Rows too many to hold in memory: CSV and JSON are written as the rows are
+    /// computed; a table or Markdown collects them first.
+    Listing(Listing<'a>),
+    /// The self-contained HTML report.
+    Report(Box<Report>),
+    /// The relations as a graph, for DOT or Mermaid.
+    Graph(Graph),
+    /// A document written as it is: a JSON Schema, a completion script, a man page.
+    Text(Vec<u8>),
+    /// Files to write into a directory, and what to say once they are written.
+    Files(FileSet),
+    /// `check`: every diagnostic, and whether any is an error (then the exit code is 1).
+    Checked { view: View, failed: bool },
+}
+
+/// Rows handed to a sink as they are computed.
+pub type Listing<'a> = Box<dyn FnOnce(&mut dyn RowSink) -> Result<()> + 'a>;
+
+/// Files for a directory, each by its path relative to it.
+pub struct FileSet {
+    pub dir: PathBuf,
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Replace files that exist (each atomically), or refuse to touch any that does.
+    pub replace: bool,
+    /// Printed on stdout once every file is written.
+    pub message: Option<String>,
+}
+
+/// Run one command: the only dispatch, one arm per command.
+pub fn run<'a>(env: &'a Env, command: &'a Command) -> Result<Output<'a>> {
+    match command {
+        Command::Parties => parties::run(env),
+        Command::Issues => issues::run(env),
+        Command::Demands(args) => demands::run(env, args),
+        Command::Show(args) => show::run(env, args),
+        Command::Diff(args) => diff::run(env, args),
+        Command::Matrix(args) => matrix::run(env, args),
+        Command::Pairs(args) => pairs::run(env, args),
+        Command::Issue(args) => issue::run(env, args),
+        Command::Explain(args) => explain::run(env, args),
+        Command::Plan(args) => plan::run(env, args),
+        Command::History(args) => history::run(env, args),
+        Command::Changes(args) => changes::run(env, args),
+        Command::Align(args) => align::run(env, args),
+        Command::Check => check::run(env),
+        Command::Report(args) => report::run(env, args),
+        Command::Graph(args) => graph::run(env, args),
+        Command::Schema(args) => schema::run(env, args),
+        Command::Init(args) => init::run(env, args),
+        Command::Completions(args) => completions::run(env, args),
+        Command::Man(args) => completions::man(env, args),
+    }
+}
+
+/// What a command draws on: the date of the analysis and the corpus, which is read and
+/// loaded the first time a command asks for it (commands that need no corpus never do).
+pub struct Env<'a> {
+    pub date: Date,
+    source: Source<'a>,
+    loaded: OnceLock<(CorpusFiles, Loaded)>,
+}
+
+/// Where the corpus comes from.
+enum Source<'a> {
+    /// The corpus embedded in the binary.
+    Embedded,
+    /// A corpus directory.
+    Dir(PathBuf),
+    /// A corpus loaded already (the fuzz targets and tests drive commands this way).
+    Loaded(&'a Corpus),
+}
+
+/// The corpus has errors; `message` holds every diagnostic, rendered.
+#[derive(Debug)]
+pub struct InvalidCorpus {
+    pub message: String,
+}
+
+impl std::fmt::Display for InvalidCorpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the corpus has errors")
+    }
+}
+
+impl std::error::Error for InvalidCorpus {}
+
+impl<'a> Env<'a> {
+    /// The corpus in `dir`, or the embedded one when `dir` is `None`.
+    pub fn new(dir: Option<PathBuf>, date: Date) -> Env<'static> {
+        Env {
+            date,
+            source: dir.map_or(Source::Embedded, Source::Dir),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// Commands over a corpus loaded already.
+    pub fn with_corpus(corpus: &'a Corpus, date: Date) -> Env<'a> {
+        Env {
+            date,
+            source: Source::Loaded(corpus),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// Where the corpus came from.
+    pub fn origin(&self) -> Origin {
+        match &self.source {
+            Source::Embedded => Origin::Embedded,
+            Source::Dir(dir) => Origin::Dir(dir.clone()),
+            Source::Loaded(_) => Origin::Dir(PathBuf::from("corpus")),
+        }
+    }
+
+    /// The files and every diagnostic of loading them from their YAML (`check`).
+    pub fn checked(&self) -> Result<(&CorpusFiles, &Loaded)> {
+        self.load(None, true)
+    }
+
+    /// The valid corpus for a command to analyse; its diagnostics as the error otherwise.
+    pub fn context(&self) -> Result<Context<'_>> {
+        self.context_with_plan(None)
+    }
+
+    /// `context`, with a plan file given by its path joining the corpus's plans (a plan id
+    /// leaves the corpus as it is).
+    pub fn context_with_plan(&self, plan: Option<&str>) -> Result<Context<'_>> {
+        if let Source::Loaded(corpus) = self.source {
+            return Ok(Context {
+                corpus,
+                date: self.date,
+            });
+        }
+        let (files, loaded) = self.load(plan, false)?;
+        match &loaded.corpus {
+            Some(corpus) => Ok(Context {
+                corpus,
+                date: self.date,
+            }),
+            None => Err(invalid(files, loaded).into()),
+        }
+    }
+
+    /// How many warnings the loaded corpus has (0 before it is loaded).
+    pub fn warnings(&self) -> usize {
+        self.loaded.get().map_or(0, |(_, l)| l.diagnostics.warning_count())
+    }
+
+    fn load(&self, plan: Option<&str>, from_yaml: bool) -> Result<(&CorpusFiles, &Loaded)> {
+        if let Some((files, loaded)) = self.loaded.get() {
+            return Ok((files, loaded));
+        }
+        let mut files = match &self.source {
+            Source::Embedded => crate::compiled::embedded_files(),
+            Source::Dir(dir) => CorpusFiles::read_dir(dir)?,
+            Source::Loaded(_) => CorpusFiles::from_memory("corpus", []),
+        };
+        let plans_in_corpus = files.plans.len();
+        if let Some(plan) = plan {
+            files.add_plan_path(plan)?;
+        }
+        let plan_file = files.plans.len() > plans_in_corpus;
+        // The built-in corpus loads from its compiled copy, except for `check`, which
+        // validates the YAML itself, and for a plan file given by path, validated with it.
+        let loaded = if files.origin == Origin::Embedded && !plan_file && !from_yaml {
+            crate::compiled::load_embedded(&files)
+        } else {
+            corpus::load_with(&files, &progress::Bar::default())
+        };
+        let (files, loaded) = self.loaded.get_or_init(|| (files, loaded));
+        Ok((files, loaded))
+    }
+}
+
+/// Every diagnostic of a corpus that cannot be analysed, and the count of them.
+fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
+    let mut message = String::new();
+    for diagnostic in &loaded.diagnostics.items {
+        message.push_str(&render::diagnostic::with_source(files, diagnostic));
+    }
+    message.push_str(&format!(
+        "error: the corpus has {} error(s) and {} warning(s); nothing was analysed\n",
+        loaded.diagnostics.error_count(),
+        loaded.diagnostics.warning_count()
+    ));
+    InvalidCorpus { message }
+}
+
+/// What a command analyses: a valid corpus and the date of the analysis.
+#[derive(Clone, Copy)]
 pub struct Context<'c> {
     pub corpus: &'c Corpus,
     pub date: Date,

@@ -2,10 +2,10 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
 use crate::cli::PairsArgs;
 use crate::model::RelationKind;
-use crate::view::{Cell, RowSink, Table, View};
+use crate::view::{Cell, RowSink};
 
 pub const COLUMNS: [&str; 9] = [
     "party_a",
@@ -48,8 +48,9 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
     Ok(())
 }
 
-pub fn run(ctx: &Context, args: &PairsArgs) -> Result<View> {
-    let mut table = Table::default();
-    rows(ctx, args, &mut table)?;
-    Ok(View::rows(table))
+/// Every pair, streamed: the party arguments are checked before any row is written.
+pub fn run<'a>(env: &'a Env, args: &'a PairsArgs) -> Result<Output<'a>> {
+    let ctx = env.context()?;
+    ctx.parties(&args.parties.parties)?;
+    Ok(Output::Listing(Box::new(move |sink| rows(&ctx, args, sink))))
 }

@@ -2,10 +2,16 @@
 
 use std::collections::HashSet;
 
-use super::Context;
+use anyhow::Result;
+
+use super::{Context, Env, Output};
 use crate::view::{Cell, Table, View};
 
-pub fn run(ctx: &Context) -> View {
+pub fn run<'a>(env: &'a Env) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?)))
+}
+
+fn view(ctx: &Context) -> View {
     let mut table = Table::new(&["party", "name", "kind", "aliases", "demands", "red_lines", "issues"]);
     for (index, party) in ctx.corpus.parties.iter().enumerate() {
         let active: Vec<_> = ctx

@@ -2,7 +2,8 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::PlanArgs;
 use crate::engine::plan::{self, Verdict};
 use crate::model::{IssueKind, Plan, PlanOutcome};
 use crate::render::outcomes;
@@ -37,7 +38,17 @@ pub fn find<'c>(ctx: &Context<'c>, name: &str) -> Result<&'c Plan> {
     })
 }
 
-pub fn run(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &PlanArgs) -> Result<Output<'a>> {
+    let ctx = env.context_with_plan(Some(&args.plan))?;
+    Ok(Output::View(view(
+        &ctx,
+        &args.plan,
+        &args.parties.parties,
+        args.plan_date,
+    )?))
+}
+
+fn view(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Result<View> {
     let plan = find(ctx, name)?;
     let dated;
     let ctx = if on_plan_date {

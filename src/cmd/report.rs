@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::Context;
+use super::{Context, Env, Output};
 use crate::cli::ReportArgs;
 use crate::corpus::Origin;
 use crate::engine::{Analysis, Pair};
@@ -15,7 +15,13 @@ use crate::render::html::{
 };
 use crate::render::outcomes;
 
-pub fn run(ctx: &Context, args: &ReportArgs, origin: &Origin) -> Result<Report> {
+pub fn run<'a>(env: &'a Env, args: &ReportArgs) -> Result<Output<'a>> {
+    let report = build(&env.context()?, args, &env.origin())?;
+    Ok(Output::Report(Box::new(report)))
+}
+
+/// The report's content, as plain text for `render::html` to lay out.
+pub fn build(ctx: &Context, args: &ReportArgs, origin: &Origin) -> Result<Report> {
     let parties = ctx.parties(&args.parties.parties)?;
     let analysis = ctx.analysis(parties);
     let corpus = ctx.corpus;

@@ -1,31 +1,30 @@
 //! `positions schema`: the JSON Schema of a kind of corpus file, or all of them into a
 //! directory.
 
-use std::fs;
-use std::path::Path;
+use anyhow::Result;
 
-use anyhow::{Context as _, Result};
-
+use super::{Env, FileSet, Output};
 use crate::cli::SchemaArgs;
 use crate::corpus::schema::{FileKind, schema_text};
-use crate::output;
 
-pub fn run(args: &SchemaArgs, output: Option<&Path>) -> Result<()> {
-    match (&args.dir, args.kind) {
-        (Some(dir), _) => write_all(dir),
-        (None, Some(kind)) => output::write_with(output, |out| out.write_all(schema_text(kind.into()).as_bytes())),
+pub fn run<'a>(_env: &'a Env, args: &SchemaArgs) -> Result<Output<'a>> {
+    Ok(match (&args.dir, args.kind) {
+        (Some(dir), _) => Output::Files(FileSet {
+            dir: dir.clone(),
+            files: all(),
+            replace: true,
+            message: None,
+        }),
+        (None, Some(kind)) => Output::Text(schema_text(kind.into()).into_bytes()),
         // clap requires one of the two.
-        (None, None) => Ok(()),
-    }
+        (None, None) => anyhow::bail!("name a kind of corpus file, or --dir"),
+    })
 }
 
-/// Every schema into `dir` (created if missing), each file replaced atomically.
-pub fn write_all(dir: &Path) -> Result<()> {
-    fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for kind in FileKind::ALL {
-        let path = dir.join(kind.file_name());
-        output::write_atomically(&path, |out| out.write_all(schema_text(kind).as_bytes()))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(())
+/// Every schema, by its file name in a corpus's `schema/` directory.
+pub fn all() -> Vec<(String, Vec<u8>)> {
+    FileKind::ALL
+        .iter()
+        .map(|&kind| (kind.file_name(), schema_text(kind).into_bytes()))
+        .collect()
 }

@@ -3,7 +3,8 @@
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::Context;
+use super::{Context, Env, Output};
+use crate::cli::ShowArgs;
 use crate::model::{Basis, Source};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
@@ -19,7 +20,11 @@ pub const RELATION_COLUMNS: [&str; 8] = [
     "shared_goal",
 ];
 
-pub fn run(ctx: &Context, id: &str) -> Result<View> {
+pub fn run<'a>(env: &'a Env, args: &ShowArgs) -> Result<Output<'a>> {
+    Ok(Output::View(view(&env.context()?, &args.demand)?))
+}
+
+fn view(ctx: &Context, id: &str) -> Result<View> {
     let index = ctx.demand(id)?;
     let demand = ctx.demand_ref(index);
     let party = &ctx.corpus.parties[demand.party];

@@ -11,8 +11,11 @@ pub mod stream;
 mod table;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-use crate::view::{Machine, View};
+use crate::cmd::Output;
+use crate::view::{Machine, Table, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -20,6 +23,8 @@ pub enum Format {
     Csv,
     Json,
     Markdown,
+    /// A self-contained HTML page (`report` only)
+    Html,
     /// Graphviz DOT (`graph` only)
     Dot,
     /// Mermaid flowchart (`graph` only)
@@ -34,6 +39,77 @@ pub struct Style {
     pub wrap: bool,
 }
 
+/// How output is written, decided once from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub format: Format,
+    pub style: Style,
+    /// `--output FILE`; stdout when `None`.
+    pub target: Option<PathBuf>,
+}
+
+/// Write a command's output where it belongs, and the exit code it calls for: the one
+/// place an `Output` becomes bytes.
+pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let target = settings.target.as_deref();
+    match output {
+        Output::Files(set) => {
+            crate::output::write_files(&set)?;
+            if let Some(message) = &set.message {
+                crate::output::write_with(None, |out| out.write_all(message.as_bytes()))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Output::Checked { view, failed } => {
+            crate::output::write_with(target, |out| render(&view, settings.format, settings.style, out))?;
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        output => {
+            crate::output::write_with(target, |out| write_to(output, settings, out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// An output that is one stream of bytes (anything but files for a directory) into `out`.
+pub fn write_to(output: Output, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
+    let (format, style) = (settings.format, settings.style);
+    match output {
+        Output::View(view) | Output::Checked { view, .. } => render(&view, format, style, out),
+        Output::Listing(listing) => match format {
+            Format::Csv | Format::Json => {
+                let mut writer = stream::RowWriter::new(out, format);
+                listing(&mut writer).map_err(into_io)?;
+                writer.finish()
+            }
+            _ => {
+                let mut table = Table::default();
+                listing(&mut table).map_err(into_io)?;
+                render(&View::rows(table), format, style, out)
+            }
+        },
+        Output::Report(report) => html::render(&report, out),
+        Output::Graph(graph) => match format {
+            Format::Mermaid => graph::mermaid(&graph, out),
+            _ => graph::dot(&graph, out),
+        },
+        Output::Text(bytes) => out.write_all(&bytes),
+        Output::Files(_) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "files are written into their directory, not into one stream",
+        )),
+    }
+}
+
+/// Keep an I/O error as it is (a broken pipe must stay recognisable as one).
+fn into_io(err: anyhow::Error) -> io::Error {
+    match err.downcast::<io::Error>() {
+        Ok(err) => err,
+        Err(other) => io::Error::other(format!("{other:#}")),
+    }
+}
+
+/// A view in one of the four formats of listings and records.
 pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Table => table::render(view, style, out),
@@ -47,10 +123,10 @@ pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) ->
             serde_json::to_writer_pretty(&mut *out, &value)?;
             writeln!(out)
         }
-        // The command line refuses these formats for every command but `graph`.
-        Format::Dot | Format::Mermaid => Err(io::Error::new(
+        // The command line refuses these formats for a view.
+        Format::Html | Format::Dot | Format::Mermaid => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "DOT and Mermaid are formats of `positions graph` only",
+            "HTML, DOT and Mermaid are formats of `positions report` and `positions graph` only",
         )),
     }
 }
