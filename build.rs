@@ -1,59 +1,71 @@
 //! Embeds the repository's `positions/` corpus in the binary, so that `positions diff
-//! russia ukraine` works from any directory with no set-up.
+//! russia ukraine` works from any directory with no set-up: its files (for `check` and
+//! `init`), and its validated form, compiled here by the core crate, which every other
+//! command loads. An invalid built-in corpus fails the build with its diagnostics.
 
-use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::exit;
+use std::{env, fs};
+
+use positions_core::corpus::{self, CorpusFiles, compiled, layout};
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let corpus = root.join("positions");
-    println!("cargo:rerun-if-changed=positions");
-    let mut files = Vec::new();
-    collect(&corpus, &corpus, &mut files);
-    files.sort();
-    let mut out = String::from(
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let dir = root.join("positions");
+    // A directory is watched whole: any file added, changed or removed below it.
+    println!("cargo:rerun-if-changed={}", dir.display());
+
+    let relative = layout::list(&dir).unwrap_or_else(|err| fail(&format!("cannot read {}: {err}", dir.display())));
+    let mut entries = Vec::new();
+    for path in &relative {
+        let text = fs::read_to_string(dir.join(path))
+            .unwrap_or_else(|err| fail(&format!("cannot read positions/{path}: {err}")));
+        entries.push((path.as_str(), text));
+    }
+    let borrowed: Vec<(&str, &str)> = entries.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let files = CorpusFiles::embedded(&borrowed);
+    let loaded = corpus::load(&files);
+    if loaded.diagnostics.has_errors() {
+        for d in &loaded.diagnostics.items {
+            eprintln!(
+                "{}: {}\n  --> {}",
+                if d.is_error() { "error" } else { "warning" },
+                d.message,
+                d.location()
+            );
+            if let Some(hint) = &d.hint {
+                eprintln!("  = hint: {hint}");
+            }
+        }
+        fail("the built-in corpus (positions/) has errors: `cargo run -- --corpus positions check` shows them");
+    }
+    let Some(json) = compiled::compile(&loaded) else {
+        fail("the built-in corpus could not be compiled");
+    };
+    write(&out.join("corpus.json"), &json);
+
+    let mut list = String::from(
         "/// Corpus files embedded at build time: (path relative to positions/, text).\npub static FILES: &[(&str, &str)] = &[\n",
     );
-    for (relative, absolute) in &files {
-        println!("cargo:rerun-if-changed={}", absolute.display());
-        out.push_str(&format!(
-            "    ({relative:?}, include_str!({:?})),\n",
+    for path in &relative {
+        let absolute = dir.join(path);
+        list.push_str(&format!(
+            "    ({path:?}, include_str!({:?})),\n",
             absolute.display().to_string()
         ));
     }
-    out.push_str("];\n");
-    // A fingerprint of the embedded files: the compiled copy of the corpus
-    // (src/corpus/compiled.json) is used only when it was made from these very files.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (relative, absolute) in &files {
-        let text = fs::read(absolute).expect("a corpus file is readable");
-        for byte in relative.bytes().chain([0]).chain(text).chain([0]) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    out.push_str(&format!(
-        "/// FNV-1a of the embedded files' paths and texts.\npub const HASH: u64 = {hash:#018x};\n"
-    ));
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_corpus.rs");
-    fs::write(dest, out).expect("OUT_DIR is writable");
+    list.push_str("];\n");
+    write(&out.join("embedded_corpus.rs"), &list);
 }
 
-/// Every `.yaml` file of the corpus layout: the top level, `parties/` and `plans/`.
-fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let relative = path
-            .strip_prefix(base)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if path.is_dir() {
-            if dir == base && (relative == "parties" || relative == "plans") {
-                println!("cargo:rerun-if-changed={}", path.display());
-                collect(base, &path, files);
-            }
-        } else if relative.ends_with(".yaml") {
-            files.push((relative, path));
-        }
+fn write(path: &Path, text: &str) {
+    if let Err(err) = fs::write(path, text) {
+        fail(&format!("cannot write {}: {err}", path.display()));
     }
+}
+
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    exit(1);
 }

@@ -1,57 +1,39 @@
-//! The built-in corpus, compiled: its validated form saved as JSON, which loads in a
-//! fraction of the time the YAML takes to parse, so that `positions diff russia ukraine`
-//! costs little more than starting the program.
-//!
-//! The compiled copy is used only when it was made from exactly the files embedded in the
-//! binary (their fingerprint is its first line); otherwise the YAML is loaded as usual.
-//! `tests/compiled.rs` fails when the copy is stale and rewrites it when asked.
+//! The built-in corpus: its files as embedded at build time, and its validated form,
+//! compiled by `build.rs`, which loads in a fraction of the time the YAML takes, so that
+//! `positions diff russia ukraine` costs little more than starting the program.
 
-use crate::corpus::{self, CorpusFiles, Loaded};
-use crate::model::Corpus;
+use crate::corpus::{CorpusFiles, Diagnostic, Loaded, compiled};
+use crate::model::Span;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
 }
+
+/// The validated built-in corpus, as `build.rs` compiled it.
+const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/corpus.json"));
 
 /// The files of the corpus embedded in the binary.
 pub fn embedded_files() -> CorpusFiles {
     CorpusFiles::embedded(embedded::FILES)
 }
 
-/// The compiled copy in the repository.
-const COMPILED: &str = include_str!("compiled.json");
-
-/// The fingerprint of the files embedded in this binary.
-pub fn embedded_hash() -> u64 {
-    embedded::HASH
-}
-
-/// The built-in corpus from its compiled copy, when the copy matches the embedded files.
-pub fn load() -> Option<Corpus> {
-    let (first, json) = COMPILED.split_once('\n')?;
-    let hash = u64::from_str_radix(first.strip_prefix("hash ")?, 16).ok()?;
-    if hash != embedded_hash() {
-        return None;
-    }
-    let mut corpus: Corpus = serde_json::from_str(json).ok()?;
-    corpus.reindex();
-    Some(corpus)
-}
-
-/// The compiled copy of a loaded built-in corpus, as `compiled.json` holds it.
-pub fn compile(loaded: &Loaded) -> Option<String> {
-    let corpus = loaded.corpus.as_ref()?;
-    let json = serde_json::to_string(corpus).ok()?;
-    Some(format!("hash {:016x}\n{json}\n", embedded_hash()))
-}
-
-/// Load the built-in corpus the fast way when possible, else from its YAML.
-pub fn load_embedded(files: &CorpusFiles) -> Loaded {
-    match load() {
-        Some(corpus) => Loaded {
-            corpus: Some(corpus),
+/// The built-in corpus, loaded from its compiled form. The build made that form from the
+/// very files embedded beside it; should it not decode, that is said, not papered over.
+pub fn load() -> Loaded {
+    compiled::decode(COMPILED).unwrap_or_else(|err| {
+        let span = Span {
+            file: "positions".into(),
+            line: 0,
+            column: 0,
+        };
+        let mut loaded = Loaded {
+            corpus: None,
             diagnostics: Default::default(),
-        },
-        None => corpus::load(files),
-    }
+        };
+        loaded.diagnostics.push(Diagnostic::error(
+            &span,
+            format!("the compiled built-in corpus cannot be read ({err}); this binary is broken: rebuild it"),
+        ));
+        loaded
+    })
 }

@@ -1,35 +1,7 @@
-//! The compiled copy of the built-in corpus (`src/corpus/compiled.json`) must be made from
-//! the corpus files as they are, and give the same answers as the YAML.
-//!
-//! After editing `positions/`, refresh it with
-//! `POSITIONS_WRITE_COMPILED=1 cargo test --test compiled`.
+//! The built-in corpus loads from the compiled form `build.rs` makes of `positions/`;
+//! it must answer exactly as the YAML of the same files does.
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use positions::compiled;
-use positions::corpus::load;
-
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/compiled.json");
-
-#[test]
-fn compiled_copy_is_current() {
-    let loaded = load(&compiled::embedded_files());
-    let fresh = compiled::compile(&loaded).expect("the built-in corpus is valid");
-    if std::env::var_os("POSITIONS_WRITE_COMPILED").is_some() {
-        std::fs::write(PATH, &fresh).expect("write compiled.json");
-    }
-    let committed = std::fs::read_to_string(PATH).expect("compiled.json exists");
-    assert!(
-        committed == fresh,
-        "src/corpus/compiled.json is stale: run POSITIONS_WRITE_COMPILED=1 cargo test --test compiled"
-    );
-    let from_copy = compiled::load().expect("the compiled copy matches the embedded files");
-    let from_yaml = loaded.corpus.expect("valid");
-    assert_eq!(from_copy.demands, from_yaml.demands);
-    assert_eq!(from_copy.issues, from_yaml.issues);
-    assert_eq!(from_copy.parties, from_yaml.parties);
-    assert_eq!(from_copy.relations, from_yaml.relations);
-    assert_eq!(from_copy.plans, from_yaml.plans);
-}
 
 /// The same questions through the compiled copy (the built-in corpus) and through the YAML
 /// (the same files named with --corpus) give the same answers.

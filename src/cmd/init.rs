@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result};
 
 use super::{Env, FileSet, Output};
 use crate::cli::InitArgs;
+use crate::corpus::layout;
 use crate::corpus::schema::{FileKind, schema_text};
 use crate::user_error;
 
@@ -64,13 +65,13 @@ pub fn run<'a>(_env: &'a Env, args: &InitArgs) -> Result<Output<'a>> {
     check_empty(dir)?;
     let mut files: Vec<(String, String)> = if args.empty {
         vec![
-            ("issues.yaml".into(), with_modeline(FileKind::Issues, SKELETON_ISSUES)),
+            (layout::ISSUES.into(), with_modeline(FileKind::Issues, SKELETON_ISSUES)),
             (
-                "parties/example-party.yaml".into(),
+                format!("{}/example-party.yaml", layout::PARTIES),
                 with_modeline(FileKind::Party, SKELETON_PARTY),
             ),
             (
-                "relations.yaml".into(),
+                layout::RELATIONS.into(),
                 with_modeline(FileKind::Relations, SKELETON_RELATIONS),
             ),
         ]
@@ -78,7 +79,7 @@ pub fn run<'a>(_env: &'a Env, args: &InitArgs) -> Result<Output<'a>> {
         embedded_files()
     };
     for kind in FileKind::ALL {
-        files.push((format!("schema/{}", kind.file_name()), schema_text(kind)));
+        files.push((format!("{}/{}", layout::SCHEMAS, kind.file_name()), schema_text(kind)));
     }
     let message = format!(
         "Created a corpus of {} files in {}.\nNext: positions --corpus {} check\n",

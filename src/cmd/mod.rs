@@ -209,7 +209,7 @@ impl<'a> Env<'a> {
         // The built-in corpus loads from its compiled copy, except for `check`, which
         // validates the YAML itself, and for a plan file given by path, validated with it.
         let loaded = if files.origin == Origin::Embedded && !plan_file && !from_yaml {
-            crate::compiled::load_embedded(&files)
+            crate::compiled::load()
         } else {
             corpus::load_with(&files, &progress::Bar::default())
         };

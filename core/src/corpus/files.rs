@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use super::Diagnostic;
+use super::schema::FileKind;
+use super::{Diagnostic, layout};
 use crate::model::Span;
 
 /// No corpus file is larger than this; a bigger one is refused before it is read.
@@ -125,7 +126,7 @@ impl CorpusFiles {
             );
             files.place(relative, file);
         }
-        files.require_issues("positions/issues.yaml");
+        files.require_issues(&format!("positions/{}", layout::ISSUES));
         files
     }
 
@@ -139,7 +140,7 @@ impl CorpusFiles {
             let file = FileText::new(format!("{root}/{relative}"), stem_of(Path::new(relative)), text);
             files.place(relative, file);
         }
-        files.require_issues(&format!("{root}/issues.yaml"));
+        files.require_issues(&format!("{root}/{}", layout::ISSUES));
         files
     }
 
@@ -151,7 +152,7 @@ impl CorpusFiles {
             bail!("corpus path {} is not a directory", dir.display());
         }
         let mut files = CorpusFiles::empty(Origin::Dir(dir.to_path_buf()));
-        for name in ["issues.yaml", "relations.yaml"] {
+        for name in [layout::ISSUES, layout::RELATIONS] {
             let path = dir.join(name);
             if fs::symlink_metadata(&path).is_ok()
                 && let Some(file) = files.read_file(&path)
@@ -159,12 +160,12 @@ impl CorpusFiles {
                 files.place(name, file);
             }
         }
-        files.require_issues(&dir.join("issues.yaml").display().to_string());
-        for sub in ["parties", "plans"] {
+        files.require_issues(&dir.join(layout::ISSUES).display().to_string());
+        for sub in [layout::PARTIES, layout::PLANS] {
             let sub_dir = dir.join(sub);
             let entries = match fs::read_dir(&sub_dir) {
                 Ok(entries) => entries,
-                Err(err) if err.kind() == io::ErrorKind::NotFound && sub == "plans" => continue,
+                Err(err) if err.kind() == io::ErrorKind::NotFound && sub == layout::PLANS => continue,
                 Err(err) => {
                     let span = at_file(&sub_dir);
                     files.problems.push(
@@ -177,11 +178,10 @@ impl CorpusFiles {
             let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for path in paths {
-                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-                if ext != "yaml" && ext != "yml" {
+                if !layout::has_corpus_extension(&path) {
                     continue;
                 }
-                if sub == "parties" {
+                if sub == layout::PARTIES {
                     if let Some(file) = files.defer_file(&path) {
                         files.parties.push(file);
                     }
@@ -194,14 +194,12 @@ impl CorpusFiles {
     }
 
     fn place(&mut self, relative: &str, file: FileText) {
-        if relative == "issues.yaml" {
-            self.issues = Some(file);
-        } else if relative == "relations.yaml" {
-            self.relations = Some(file);
-        } else if relative.starts_with("parties/") {
-            self.parties.push(file);
-        } else if relative.starts_with("plans/") {
-            self.plans.push(file);
+        match layout::kind_of(relative) {
+            Some(FileKind::Issues) => self.issues = Some(file),
+            Some(FileKind::Relations) => self.relations = Some(file),
+            Some(FileKind::Party) => self.parties.push(file),
+            Some(FileKind::Plan) => self.plans.push(file),
+            None => {}
         }
     }
 
@@ -255,16 +253,14 @@ impl CorpusFiles {
     /// (they are plan ids); a plan file already in the corpus is not read twice.
     pub fn add_plan_path(&mut self, name: &str) -> Result<()> {
         let path = Path::new(name);
-        let looks_like_path =
-            name.contains('/') || name.contains('\\') || name.ends_with(".yaml") || name.ends_with(".yml");
-        if !looks_like_path {
+        if !layout::looks_like_path(name) {
             return Ok(());
         }
         if !path.exists() {
             bail!("no plan file at {name}");
         }
         if let Origin::Dir(dir) = &self.origin {
-            let inside = dir.join("plans").join(path.file_name().unwrap_or_default());
+            let inside = dir.join(layout::PLANS).join(path.file_name().unwrap_or_default());
             if let (Ok(a), Ok(b)) = (fs::canonicalize(&inside), fs::canonicalize(path))
                 && a == b
             {

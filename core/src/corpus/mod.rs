@@ -1,7 +1,9 @@
 //! Loading a corpus: read the files, parse them, validate everything, index the result.
 
+pub mod compiled;
 mod diag;
 mod files;
+pub mod layout;
 pub mod limits;
 mod raw;
 pub mod schema;

@@ -9,6 +9,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
+use super::layout;
 use super::raw::{IssuesFile, PartyFile, PlanFile, RelationsFile};
 
 /// The kinds of corpus file, each with its own schema.
@@ -42,12 +43,12 @@ impl FileKind {
     }
 
     /// Where the files of this kind live in a corpus, for the schema's description.
-    fn corpus_path(self) -> &'static str {
+    fn corpus_path(self) -> String {
         match self {
-            FileKind::Issues => "issues.yaml",
-            FileKind::Party => "parties/<party-id>.yaml",
-            FileKind::Relations => "relations.yaml",
-            FileKind::Plan => "plans/<plan-id>.yaml",
+            FileKind::Issues => layout::ISSUES.to_string(),
+            FileKind::Party => format!("{}/<party-id>.yaml", layout::PARTIES),
+            FileKind::Relations => layout::RELATIONS.to_string(),
+            FileKind::Plan => format!("{}/<plan-id>.yaml", layout::PLANS),
         }
     }
 
@@ -58,7 +59,11 @@ impl FileKind {
             FileKind::Issues | FileKind::Relations => "",
             FileKind::Party | FileKind::Plan => "../",
         };
-        format!("# yaml-language-server: $schema={up}schema/{}", self.file_name())
+        format!(
+            "# yaml-language-server: $schema={up}{}/{}",
+            layout::SCHEMAS,
+            self.file_name()
+        )
     }
 }
 
