@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, ColorChoice};
-use crate::render::{Format, Settings, Style, sanitize};
+use crate::render::{Format, Settings, Style, escape};
 
 /// An error the user can act on: a message and, where one helps, a hint.
 #[derive(Debug)]
@@ -89,12 +89,12 @@ fn report(err: &anyhow::Error) -> ExitCode {
     if let Some(invalid) = err.downcast_ref::<cmd::InvalidCorpus>() {
         let _ = stderr.write_all(invalid.message.as_bytes());
     } else if let Some(user) = err.downcast_ref::<UserError>() {
-        let _ = writeln!(stderr, "error: {}", sanitize(&user.message));
+        let _ = writeln!(stderr, "error: {}", escape::terminal(&user.message));
         if let Some(hint) = &user.hint {
-            let _ = writeln!(stderr, "  hint: {}", sanitize(hint));
+            let _ = writeln!(stderr, "  hint: {}", escape::terminal(hint));
         }
     } else {
-        let _ = writeln!(stderr, "error: {}", sanitize(&format!("{err:#}")));
+        let _ = writeln!(stderr, "error: {}", escape::terminal(&format!("{err:#}")));
     }
     ExitCode::from(1)
 }

@@ -118,7 +118,7 @@ pub fn exercise(files: &CorpusFiles) {
                     command => match cmd::run(&env, command) {
                         Ok(output) => render_all_output(output, command, &what),
                         // A user error (an unknown name): its message reaches the terminal.
-                        Err(err) => assert_terminal_safe(&render::sanitize(&format!("{err:#}")), "an error"),
+                        Err(err) => assert_terminal_safe(&render::escape::terminal(&format!("{err:#}")), "an error"),
                     },
                 }
             });
@@ -135,7 +135,7 @@ fn render_all_output(output: cmd::Output, command: &Command, what: &str) {
             let mut table = positions::view::Table::default();
             match listing(&mut table) {
                 Ok(()) => render_all(&View::rows(table), what),
-                Err(err) => assert_terminal_safe(&render::sanitize(&format!("{err:#}")), "an error"),
+                Err(err) => assert_terminal_safe(&render::escape::terminal(&format!("{err:#}")), "an error"),
             }
         }
         _ => panic!("{what}: {command:?} made an output the driver does not expect"),
@@ -261,7 +261,7 @@ fn document(what: &str, produce: impl FnOnce(&mut Vec<u8>) -> anyhow::Result<()>
             let text = String::from_utf8(out).expect("a document is UTF-8");
             assert_terminal_safe(&text.replace('\t', " "), what);
         }
-        Err(err) => assert_terminal_safe(&render::sanitize(&format!("{err:#}")), "an error"),
+        Err(err) => assert_terminal_safe(&render::escape::terminal(&format!("{err:#}")), "an error"),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::sanitize;
+use super::escape;
 use crate::corpus::{CorpusFiles, Diagnostic, Severity};
 
 /// The most characters of a source line a diagnostic shows.
@@ -22,8 +22,8 @@ pub fn render(diagnostic: &Diagnostic, line_text: Option<&str>) -> String {
     };
     let mut out = format!(
         "{label}: {}\n  --> {}\n",
-        sanitize(&diagnostic.message),
-        sanitize(&diagnostic.location())
+        escape::terminal(&diagnostic.message),
+        escape::terminal(&diagnostic.location())
     );
     if let Some(line_text) = line_text.filter(|_| diagnostic.line > 0) {
         let number = diagnostic.line.to_string();
@@ -34,7 +34,7 @@ pub fn render(diagnostic: &Diagnostic, line_text: Option<&str>) -> String {
             Some((at, _)) => (&line_text[..at], "…"),
             None => (line_text, ""),
         };
-        let shown = sanitize(line_text.trim_end_matches('\r')) + cut;
+        let shown = escape::terminal(line_text.trim_end_matches('\r')) + cut;
         let caret_at: usize = line_text
             .chars()
             .take(diagnostic.column.saturating_sub(1) as usize)
@@ -42,14 +42,14 @@ pub fn render(diagnostic: &Diagnostic, line_text: Option<&str>) -> String {
                 if c == '\t' {
                     1
                 } else {
-                    sanitize(&c.to_string()).chars().count()
+                    escape::terminal(&c.to_string()).chars().count()
                 }
             })
             .sum();
         let _ = write!(out, "{pad} |\n{number} | {shown}\n{pad} | {}^\n", " ".repeat(caret_at));
     }
     if let Some(hint) = &diagnostic.hint {
-        let _ = writeln!(out, "  = hint: {}", sanitize(hint));
+        let _ = writeln!(out, "  = hint: {}", escape::terminal(hint));
     }
     out
 }

@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use super::sanitize;
+use super::escape;
 use crate::model::RelationKind;
 
 /// Nodes, optional clusters, and undirected edges styled by the kind of relation.
@@ -58,7 +58,7 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "  graph [label=\"{}\", labelloc=b, fontname=\"Helvetica\", fontsize=11, overlap=false, splines=true];",
-        dot_escape(&graph.caption)
+        escape::dot(&graph.caption)
     )?;
     writeln!(
         out,
@@ -67,7 +67,7 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     let node = |out: &mut dyn Write, index: usize, indent: &str| -> io::Result<()> {
         let n = &graph.nodes[index];
-        let label: Vec<String> = n.lines.iter().map(|l| dot_escape(l)).collect();
+        let label: Vec<String> = n.lines.iter().map(|l| escape::dot(l)).collect();
         let peripheries = if n.emphasis { ", peripheries=2" } else { "" };
         writeln!(out, "{indent}n{index} [label=\"{}\"{peripheries}];", label.join("\\n"))
     };
@@ -76,7 +76,7 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "    label=\"{}\"; style=\"rounded\"; color=\"#999999\";",
-            dot_escape(&cluster.label)
+            escape::dot(&cluster.label)
         )?;
         for index in (0..graph.nodes.len()).filter(|&i| graph.nodes[i].cluster == Some(c)) {
             node(out, index, "    ")?;
@@ -95,7 +95,7 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         let label = edge
             .label
             .as_deref()
-            .map(|l| format!(", label=\"{}\"", dot_escape(l)))
+            .map(|l| format!(", label=\"{}\"", escape::dot(l)))
             .unwrap_or_default();
         writeln!(
             out,
@@ -110,28 +110,16 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "}}")
 }
 
-/// A DOT double-quoted string's content: one line, `"` and `\` escaped.
-fn dot_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize(text).chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
-    writeln!(out, "  %% {}", mermaid_comment(&graph.caption))?;
+    writeln!(out, "  %% {}", escape::terminal(&graph.caption))?;
     writeln!(
         out,
         "  %% dotted line: overlap; solid line: conflict; thick line: irreconcilable"
     )?;
     let node = |out: &mut dyn Write, index: usize, indent: &str| -> io::Result<()> {
         let n = &graph.nodes[index];
-        let lines: Vec<String> = n.lines.iter().map(|l| mermaid_escape(l)).collect();
+        let lines: Vec<String> = n.lines.iter().map(|l| escape::mermaid(l)).collect();
         let label = match lines.split_first() {
             Some((first, rest)) if !rest.is_empty() => format!("<b>{first}</b><br/>{}", rest.join("<br/>")),
             _ => lines.join("<br/>"),
@@ -141,7 +129,7 @@ pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{indent}n{index}{open}\"{label}\"{close}")
     };
     for (c, cluster) in graph.clusters.iter().enumerate() {
-        writeln!(out, "  subgraph c{c}[\"{}\"]", mermaid_escape(&cluster.label))?;
+        writeln!(out, "  subgraph c{c}[\"{}\"]", escape::mermaid(&cluster.label))?;
         for index in (0..graph.nodes.len()).filter(|&i| graph.nodes[i].cluster == Some(c)) {
             node(out, index, "    ")?;
         }
@@ -161,7 +149,7 @@ pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
                 out,
                 "  n{} {link}|\"{}\"| n{}",
                 edge.from,
-                mermaid_escape(label),
+                escape::mermaid(label),
                 edge.to
             )?,
             None => writeln!(out, "  n{} {link} n{}", edge.from, edge.to)?,
@@ -187,44 +175,4 @@ pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A Mermaid quoted label's content. Letters, digits and plain punctuation stay; every
-/// other character becomes a `#code;` entity, which Mermaid turns back into that
-/// character as text (never markup).
-fn mermaid_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize(text).chars() {
-        if c.is_alphanumeric() || " ,.-_()/:'?!".contains(c) {
-            out.push(c);
-        } else {
-            out.push_str(&format!("#{};", c as u32));
-        }
-    }
-    out
-}
-
-/// A `%%` comment runs to the end of the line; keep it on one.
-fn mermaid_comment(text: &str) -> String {
-    sanitize(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dot_labels_cannot_end_their_string() {
-        assert_eq!(dot_escape(r#"a "quoted" \N name"#), r#"a \"quoted\" \\N name"#);
-        assert_eq!(dot_escape("two\nlines"), "two lines");
-    }
-
-    #[test]
-    fn mermaid_labels_are_entities_outside_plain_text() {
-        assert_eq!(mermaid_escape("Café (EU)"), "Café (EU)");
-        assert_eq!(
-            mermaid_escape("<b>\"x\"</b> #1; a|b"),
-            "#60;b#62;#34;x#34;#60;/b#62; #35;1#59; a#124;b"
-        );
-    }
 }

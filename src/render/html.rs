@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::sanitize;
+use super::escape::html as esc;
 use crate::model::RelationKind;
 
 /// Everything the report shows, as plain text; parties are referred to by their index
@@ -162,23 +162,6 @@ pub struct SourceLink {
     pub date: String,
     pub url: Option<String>,
     pub quote: Option<String>,
-}
-
-/// Text as HTML: `& < > " '` as entities (safe in content and in quoted attributes), and
-/// control characters shown as escapes, as in every other output.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The address, if it is one a reader can safely follow: http or https, with no space
@@ -733,15 +716,6 @@ fn sources_list(sources: &[SourceLink]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_quotes() {
-        assert_eq!(
-            esc("<img src=x onerror=\"alert('x')\"> & co"),
-            "&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt; &amp; co"
-        );
-        assert_eq!(esc("a\u{1b}[31m"), "a\\u{1b}[31m");
-    }
 
     #[test]
     fn only_web_addresses_become_links() {

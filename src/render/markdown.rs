@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::sanitize;
+use super::escape;
 use crate::view::{Block, Table, View};
 
 pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
@@ -12,14 +12,14 @@ pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out)?;
         }
         match block {
-            Block::Heading(text) => writeln!(out, "## {}", escape(text))?,
-            Block::Text(text) => writeln!(out, "{}", escape(text))?,
+            Block::Heading(text) => writeln!(out, "## {}", escape::markdown(text))?,
+            Block::Text(text) => writeln!(out, "{}", escape::markdown(text))?,
             Block::Preformatted(text) => {
                 // A fence longer than any run of backticks in the text cannot be closed by it.
                 let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
                 writeln!(out, "{fence}text")?;
                 for line in text.lines() {
-                    writeln!(out, "{}", sanitize(line))?;
+                    writeln!(out, "{}", escape::terminal(line))?;
                 }
                 writeln!(out, "{fence}")?;
             }
@@ -27,7 +27,12 @@ pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
             Block::Rows => write_table(view.rows_table(), out)?,
             Block::Fields(fields) => {
                 for (key, value) in fields {
-                    writeln!(out, "- **{}:** {}", escape(key), escape(&value.plain(", ")))?;
+                    writeln!(
+                        out,
+                        "- **{}:** {}",
+                        escape::markdown(key),
+                        escape::markdown(&value.plain(", "))
+                    )?;
                 }
             }
         }
@@ -36,11 +41,11 @@ pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn write_table(table: &Table, out: &mut dyn Write) -> io::Result<()> {
-    let header: Vec<String> = table.columns.iter().map(|c| escape(c)).collect();
+    let header: Vec<String> = table.columns.iter().map(|c| escape::markdown(c)).collect();
     writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|{}|", vec!["---"; header.len()].join("|"))?;
     for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| escape(&c.plain(", "))).collect();
+        let cells: Vec<String> = row.iter().map(|c| escape::markdown(&c.plain(", "))).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())
@@ -48,34 +53,4 @@ fn write_table(table: &Table, out: &mut dyn Write) -> io::Result<()> {
 
 fn longest_backtick_run(text: &str) -> usize {
     text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
-/// Escape what Markdown or HTML would interpret: pipes, emphasis and link syntax, tags
-/// and entities; and control characters, as everywhere.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markdown_and_html() {
-        assert_eq!(escape("a|b <script>"), "a\\|b &lt;script&gt;");
-        assert_eq!(escape("x_y *z*"), "x\\_y \\*z\\*");
-    }
 }

@@ -1,13 +1,13 @@
-//! Turning a `View` into text: one module per format, and the escaping that keeps
+//! Turning an `Output` into bytes: one module per format, and `escape`, which keeps
 //! corpus text from acting on the reader's terminal, spreadsheet or browser.
 
-mod csv;
 pub mod diagnostic;
+pub mod escape;
 pub mod graph;
 pub mod html;
 mod markdown;
 pub mod outcomes;
-pub mod stream;
+pub mod rows;
 mod table;
 
 use std::io::{self, Write};
@@ -78,7 +78,7 @@ pub fn write_to(output: Output, settings: &Settings, out: &mut dyn Write) -> io:
         Output::View(view) | Output::Checked { view, .. } => render(&view, format, style, out),
         Output::Listing(listing) => match format {
             Format::Csv | Format::Json => {
-                let mut writer = stream::RowWriter::new(out, format);
+                let mut writer = rows::RowWriter::new(out, format);
                 listing(&mut writer).map_err(into_io)?;
                 writer.finish()
             }
@@ -114,55 +114,18 @@ pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) ->
     match format {
         Format::Table => table::render(view, style, out),
         Format::Markdown => markdown::render(view, out),
-        Format::Csv => csv::render(view.rows_table(), out),
-        Format::Json => {
-            let value = match &view.machine {
-                Machine::Rows(table) => table.json(),
-                Machine::Record { json, .. } => json.clone(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &value)?;
-            writeln!(out)
-        }
+        Format::Csv => rows::RowWriter::table(view.rows_table(), format, out),
+        Format::Json => match &view.machine {
+            Machine::Rows(table) => rows::RowWriter::table(table, format, out),
+            Machine::Record { json, .. } => {
+                serde_json::to_writer_pretty(&mut *out, json)?;
+                writeln!(out)
+            }
+        },
         // The command line refuses these formats for a view.
         Format::Html | Format::Dot | Format::Mermaid => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "HTML, DOT and Mermaid are formats of `positions report` and `positions graph` only",
         )),
-    }
-}
-
-/// Make text safe to print on a terminal: control characters (C0, DEL, C1) and the
-/// Unicode controls that reorder text are shown as `\u{..}` escapes, never passed through.
-/// Newlines and tabs become spaces, so one value stays on one line.
-pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(needs_escape) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' | '\t' => out.push(' '),
-            '\r' => {}
-            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_terminal_controls() {
-        assert_eq!(sanitize("plain"), "plain");
-        assert_eq!(sanitize("a\u{1b}[31mred"), "a\\u{1b}[31mred");
-        assert_eq!(sanitize("two\nlines\r"), "two lines");
-        assert_eq!(sanitize("x\u{9b}y\u{202e}z"), "x\\u{9b}y\\u{202e}z");
     }
 }

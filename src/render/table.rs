@@ -6,7 +6,7 @@ use comfy_table::{
     Attribute, Cell as TableCell, Color, ColumnConstraint, ContentArrangement, LineStyle, TableStyle, Width,
 };
 
-use super::{Style, sanitize};
+use super::{Style, escape};
 use crate::model::RelationKind;
 use crate::view::{Block, Cell, Table, View};
 
@@ -35,17 +35,17 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
         first = false;
         match block {
             Block::Heading(text) => {
-                let text = sanitize(text);
+                let text = escape::terminal(text);
                 if style.color {
                     writeln!(out, "\x1b[1m{text}\x1b[0m")?;
                 } else {
                     writeln!(out, "{text}")?;
                 }
             }
-            Block::Text(text) => writeln!(out, "{}", sanitize(text))?,
+            Block::Text(text) => writeln!(out, "{}", escape::terminal(text))?,
             Block::Preformatted(text) => {
                 for line in text.lines() {
-                    writeln!(out, "{}", sanitize(line))?;
+                    writeln!(out, "{}", escape::terminal(line))?;
                 }
             }
             Block::Table(table) => write_table(table, false, style, out)?,
@@ -56,11 +56,13 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
                 let room = terminal_width(style).map(|w| (w as usize).saturating_sub(width + 2).max(20));
                 for (key, value) in fields {
                     let lines = match (room, value) {
-                        (Some(room), Cell::Text(_) | Cell::List(_)) => wrap(&sanitize(&value.plain(", ")), room),
+                        (Some(room), Cell::Text(_) | Cell::List(_)) => {
+                            wrap(&escape::terminal(&value.plain(", ")), room)
+                        }
                         _ => vec![styled_text(value, style)],
                     };
                     for (i, line) in lines.iter().enumerate() {
-                        let key = if i == 0 { sanitize(key) } else { String::new() };
+                        let key = if i == 0 { escape::terminal(key) } else { String::new() };
                         writeln!(out, "{key:>width$}  {line}")?;
                     }
                 }
@@ -96,7 +98,7 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
 }
 
 fn styled_text(cell: &Cell, style: Style) -> String {
-    let text = sanitize(&cell.plain(", "));
+    let text = escape::terminal(&cell.plain(", "));
     match (cell, style.color) {
         (Cell::Relation(kind), true) => format!("\x1b[{}m{text}\x1b[0m", ansi(*kind)),
         _ => text,
@@ -140,7 +142,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
         } else {
             c.clone()
         };
-        let cell = TableCell::new(sanitize(&label));
+        let cell = TableCell::new(escape::terminal(&label));
         if style.color {
             cell.add_attribute(Attribute::Bold)
         } else {
@@ -149,7 +151,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
     }));
     for row in &table.rows {
         t.add_row(row.iter().map(|cell| {
-            let content = TableCell::new(sanitize(&cell.plain(", ")));
+            let content = TableCell::new(escape::terminal(&cell.plain(", ")));
             match (cell, style.color) {
                 (Cell::Relation(kind), true) => content.fg(color(*kind)),
                 _ => content,

@@ -1,0 +1,153 @@
+//! Rows as CSV or JSON: the one writer of both, for a listing collected in a `Table` and
+//! for one streamed as it is computed (every pair of a large corpus, the demand × demand
+//! matrix), so the bytes are the same either way.
+//!
+//! CSV is RFC 4180 to the letter, as the contract says, written by the `csv` crate:
+//! a header row, quoted where needed, each record (the last included) ended by CRLF, and
+//! cells a spreadsheet would run as a formula defused. JSON is an array of objects keyed
+//! by column, encoded by `serde_json` and pretty-printed one element at a time.
+
+use std::io::{self, Write};
+
+use super::{Format, escape};
+use crate::view::{Cell, RowSink, Table};
+
+pub struct RowWriter<'w> {
+    kind: Kind<'w>,
+    columns: Vec<String>,
+    rows: usize,
+}
+
+enum Kind<'w> {
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
+    Json(&'w mut dyn Write),
+}
+
+impl<'w> RowWriter<'w> {
+    /// A writer of CSV, or of JSON for any other format.
+    pub fn new(out: &'w mut dyn Write, format: Format) -> RowWriter<'w> {
+        let kind = match format {
+            Format::Csv => Kind::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out),
+            )),
+            _ => Kind::Json(out),
+        };
+        RowWriter {
+            kind,
+            columns: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    /// A whole table at once.
+    pub fn table(table: &Table, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        let mut writer = RowWriter::new(out, format);
+        writer.begin(&table.columns)?;
+        for row in &table.rows {
+            writer.write_row(row)?;
+        }
+        writer.finish()
+    }
+
+    fn write_row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Csv(writer) => writer.write_record(cells.iter().map(csv_field)).map_err(io_error)?,
+            Kind::Json(out) => {
+                let object = serde_json::Value::Object(
+                    self.columns
+                        .iter()
+                        .zip(cells)
+                        .map(|(c, cell)| (c.clone(), cell.json()))
+                        .collect(),
+                );
+                // Pretty-printed and indented as one element of a pretty array.
+                let text = serde_json::to_string_pretty(&object).map_err(io::Error::other)?;
+                out.write_all(if self.rows == 0 { b"[\n" } else { b",\n" })?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    write!(out, "  {line}")?;
+                }
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self.kind {
+            Kind::Csv(mut writer) => writer.flush(),
+            Kind::Json(out) if self.rows == 0 => out.write_all(b"[]\n"),
+            Kind::Json(out) => out.write_all(b"\n]\n"),
+        }
+    }
+}
+
+/// A cell's text as CSV holds it: lists joined by `;`, formulas defused.
+fn csv_field(cell: &Cell) -> Vec<u8> {
+    match cell {
+        Cell::Relation(kind) => kind.as_str().as_bytes().to_vec(),
+        Cell::Empty => Vec::new(),
+        other => escape::csv_cell(&other.plain(";")).into_owned().into_bytes(),
+    }
+}
+
+/// Keep the underlying I/O error (a broken pipe must stay recognisable as one).
+fn io_error(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+impl RowSink for RowWriter<'_> {
+    fn begin(&mut self, columns: &[String]) -> io::Result<()> {
+        self.columns = columns.to_vec();
+        if let Kind::Csv(writer) = &mut self.kind {
+            writer
+                .write_record(columns.iter().map(|c| escape::csv_cell(c).into_owned()))
+                .map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        self.write_row(&cells)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::Cell;
+
+    #[test]
+    fn formulas_are_defused_and_quotes_escaped() {
+        let mut table = Table::new(&["a", "b"]);
+        table.push(vec![Cell::text("=cmd|' /C calc'!A0"), Cell::text("say \"hi\", then")]);
+        table.push(vec![Cell::text("-5..3"), Cell::text("@x")]);
+        let mut out = Vec::new();
+        RowWriter::table(&table, Format::Csv, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "a,b\r\n'=cmd|' /C calc'!A0,\"say \"\"hi\"\", then\"\r\n'-5..3,'@x\r\n"
+        );
+    }
+
+    #[test]
+    fn json_rows_are_a_pretty_array() {
+        let mut table = Table::new(&["a", "list"]);
+        let mut out = Vec::new();
+        RowWriter::table(&table, Format::Json, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "[]\n");
+        table.push(vec![Cell::count(1), Cell::List(vec!["x".into()])]);
+        let mut out = Vec::new();
+        RowWriter::table(&table, Format::Json, &mut out).unwrap();
+        let expected = serde_json::to_string_pretty(&table.json()).unwrap() + "\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+}
