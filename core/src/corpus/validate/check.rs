@@ -1,0 +1,149 @@
+//! What every check shares: the collector of diagnostics, ids, places, duplicates and
+//! the hints written once for all of them.
+
+use std::collections::HashMap;
+
+use crate::corpus::raw::{Located, RawSource};
+use crate::corpus::{Diagnostic, Diagnostics, FileText};
+use crate::date::Date;
+use crate::model::{Scale, Source, Span};
+
+pub(super) const MAX_ID_LEN: usize = 64;
+
+/// Is `id` lowercase kebab-case of at most 64 characters?
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+pub(super) fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
+    Span {
+        file: file.path.clone(),
+        line: located.referenced.line() as u32,
+        column: located.referenced.column() as u32,
+    }
+}
+
+pub(super) struct Checker<'a> {
+    pub(super) diags: &'a mut Diagnostics,
+    pub(super) today: Date,
+}
+
+impl Checker<'_> {
+    pub(super) fn error(&mut self, span: &Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, message));
+    }
+
+    pub(super) fn error_hint(&mut self, span: &Span, message: impl Into<String>, hint: Option<String>) {
+        let diagnostic = Diagnostic::error(span, message);
+        self.diags.push(match hint {
+            Some(hint) => diagnostic.with_hint(hint),
+            None => diagnostic,
+        });
+    }
+
+    pub(super) fn warning(&mut self, span: &Span, message: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(span, message));
+    }
+
+    pub(super) fn check_id(&mut self, span: &Span, id: &str, what: &str) -> bool {
+        if is_valid_id(id) {
+            return true;
+        }
+        let suggestion = kebab(id);
+        let hint = if is_valid_id(&suggestion) {
+            format!(
+                "ids are lowercase kebab-case (letters, digits, single hyphens), at most 64 characters, e.g. `{suggestion}`"
+            )
+        } else {
+            "ids are lowercase kebab-case (letters, digits, single hyphens), at most 64 characters".to_string()
+        };
+        self.error_hint(span, format!("invalid {what} id `{id}`"), Some(hint));
+        false
+    }
+
+    pub(super) fn date(&mut self, file: &FileText, located: &Located<String>, what: &str) -> Option<Date> {
+        match located.value.parse::<Date>() {
+            Ok(date) => Some(date),
+            Err(err) => {
+                let span = span_of(file, located);
+                self.error_hint(
+                    &span,
+                    format!("invalid {what} `{}`: {err}", located.value),
+                    Some("dates are written YYYY-MM-DD, e.g. 2022-03-29".into()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn future(&mut self, span: &Span, date: Date, what: &str) {
+        if date > self.today {
+            self.warning(span, format!("{what} {date} is in the future"));
+        }
+    }
+
+    pub(super) fn sources(&mut self, file: &FileText, raw: &[RawSource]) -> Vec<Source> {
+        let mut sources = Vec::with_capacity(raw.len());
+        for source in raw {
+            let span = span_of(file, &source.title);
+            let date = self.date(file, &source.date, "source date");
+            if source.url.as_deref().is_none_or(|u| u.trim().is_empty()) {
+                self.diags.push(
+                    Diagnostic::warning(&span, format!("source `{}` has no url", source.title.value))
+                        .with_hint("give the address where a reader can check the source"),
+                );
+            }
+            if let Some(date) = date {
+                self.future(&span_of(file, &source.date), date, "source date");
+                sources.push(Source {
+                    title: source.title.value.clone(),
+                    by: source.by.clone(),
+                    date,
+                    url: source.url.clone(),
+                    quote: source.quote.clone(),
+                });
+            }
+        }
+        sources
+    }
+}
+
+/// Turn an id with the wrong shape into the nearest valid one, for the hint.
+pub(super) fn kebab(id: &str) -> String {
+    let lowered: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    lowered
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Where each id was first defined, to report duplicates.
+pub(super) type Seen = HashMap<String, Span>;
+
+pub(super) fn duplicate(seen: &mut Seen, id: &str, span: &Span) -> Option<Span> {
+    match seen.get(id) {
+        Some(first) => Some(first.clone()),
+        None => {
+            seen.insert(id.to_string(), span.clone());
+            None
+        }
+    }
+}
+
+pub(super) fn first_defined(span: &Span) -> String {
+    format!("first defined at {}:{}:{}", span.file, span.line, span.column)
+}
+
+/// The hint for a number or range outside a scale.
+pub(super) fn scale_runs(scale: &Scale) -> String {
+    format!("the scale runs from {} to {} {}", scale.min, scale.max, scale.unit)
+}
