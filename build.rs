@@ -57,6 +57,32 @@ fn main() {
     }
     list.push_str("];\n");
     write(&out.join("embedded_corpus.rs"), &list);
+    find_test_tools(&root);
+}
+
+/// The integration tests that need Chromium, Graphviz or Node (with Mermaid) are ignored,
+/// with the reason in the test summary, where the tool is missing. Under CI they always
+/// run, and fail if it is missing, so that a missing install step in `.ci/run` is found.
+fn find_test_tools(root: &Path) {
+    println!("cargo::rustc-check-cfg=cfg(missing_chromium, missing_graphviz, missing_mermaid)");
+    println!("cargo:rerun-if-env-changed=PATH");
+    println!("cargo:rerun-if-env-changed=CI");
+    if env::var_os("CI").is_some() {
+        return;
+    }
+    let on_path = |name: &str| {
+        env::var_os("PATH").is_some_and(|paths| env::split_paths(&paths).any(|dir| dir.join(name).is_file()))
+    };
+    if !on_path("chromium") && !on_path("chromium-browser") {
+        println!("cargo:rustc-cfg=missing_chromium");
+    }
+    if !on_path("dot") {
+        println!("cargo:rustc-cfg=missing_graphviz");
+    }
+    let mermaid = root.join("tests/mermaid/node_modules/mermaid");
+    if !on_path("node") || !mermaid.is_dir() {
+        println!("cargo:rustc-cfg=missing_mermaid");
+    }
 }
 
 fn write(path: &Path, text: &str) {

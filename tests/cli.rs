@@ -4,8 +4,9 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::{BIN, command, generated, positions};
 use insta::assert_snapshot;
+use positions::generate::Params;
 
 const FIXTURE: &str = "tests/fixtures/snapshot";
 const HOSTILE: &str = "tests/fixtures/hostile-text";
@@ -14,15 +15,6 @@ const HOSTILE: &str = "tests/fixtures/hostile-text";
 const SHIPPED_AS_OF: &str = "2026-01-15";
 
 /// The binary with a clean environment: a developer's shell cannot change the result.
-fn positions() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("positions");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("POSITIONS_CORPUS")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
 /// Run, require success, return stdout.
 fn run(args: &[&str]) -> String {
     let output = positions().args(args).output().expect("the binary runs");
@@ -280,7 +272,7 @@ fn colour_only_when_asked_or_on_a_terminal() {
 /// `script` gives the binary a real terminal, so `--color auto` is exercised for real.
 #[test]
 fn no_color_wins_on_a_terminal() {
-    let bin = env!("CARGO_BIN_EXE_positions");
+    let bin = BIN;
     let on_tty = |no_color: Option<&str>| {
         let mut cmd = Command::new("script");
         cmd.args([
@@ -302,49 +294,13 @@ fn no_color_wins_on_a_terminal() {
     assert!(!on_tty(Some("1")).contains("\u{1b}["), "NO_COLOR turns it off");
 }
 
-/// A corpus of yes/no issues in a temporary directory: `parties` parties with `per_party`
-/// demands each, spread evenly over `issues` issues, every demand with `summary` (when not
-/// empty); demand `d` of party `p` wants yes when `p + d` is even, and accepts both
-/// outcomes when `accept_both`.
-fn synthetic_corpus(
-    issues: usize,
-    parties: usize,
-    per_party: usize,
-    summary: &str,
-    accept_both: bool,
-) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut text = String::from("issues:\n");
-    for i in 0..issues {
-        text.push_str(&format!(
-            "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
-        ));
-    }
-    std::fs::write(dir.path().join("issues.yaml"), text).expect("write");
-    std::fs::create_dir(dir.path().join("parties")).expect("mkdir");
-    let summary = if summary.is_empty() {
-        String::new()
-    } else {
-        format!("    summary: {summary}\n")
-    };
-    let accepts = if accept_both { "    accepts: [yes, no]\n" } else { "" };
-    for p in 0..parties {
-        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
-        for d in 0..per_party {
-            let want = if (p + d) % 2 == 0 { "yes" } else { "no" };
-            text.push_str(&format!(
-                "  - id: p{p}-d{d}\n    issue: issue-{}\n    title: Demand {d}\n{summary}    wants: [{want}]\n{accepts}    priority: high\n    stated: 2020-01-01\n    sources:\n      - title: Source\n        by: Someone\n        date: 2020-01-01\n        url: https://example.org/{p}/{d}\n",
-                d % issues
-            ));
-        }
-        std::fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
-    }
-    dir
-}
-
 /// A corpus big enough that `pairs --format csv` is far over a pipe's 64 KiB.
 fn big_corpus() -> tempfile::TempDir {
-    synthetic_corpus(20, 4, 100, "", false)
+    generated(&Params {
+        demands: 400,
+        parties: 4,
+        ..Params::default()
+    })
 }
 
 #[test]
@@ -363,7 +319,7 @@ fn broken_pipe_ends_quietly() {
         full.len()
     );
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_positions"))
+    let mut child = command()
         .args([
             "--corpus",
             corpus.path().to_str().expect("utf-8 path"),
@@ -396,8 +352,11 @@ fn broken_pipe_ends_quietly() {
 /// enough for the bar (over 4 MiB) leaves stderr empty.
 #[test]
 fn no_progress_bar_on_a_pipe() {
-    let summary = "a long summary of a position, repeated to make the corpus big ".repeat(16);
-    let dir = synthetic_corpus(50, 4, 1200, &summary, false);
+    let dir = generated(&Params {
+        demands: 11_000,
+        parties: 4,
+        ..Params::default()
+    });
     let size: u64 = std::fs::read_dir(dir.path().join("parties"))
         .expect("list")
         .map(|e| e.expect("entry").metadata().expect("metadata").len())
@@ -418,7 +377,13 @@ fn no_progress_bar_on_a_pipe() {
 /// A demand matrix too large to use asks for a filter instead of filling the disk.
 #[test]
 fn huge_demand_matrix_asks_for_a_filter() {
-    let dir = synthetic_corpus(100, 2, 2501, "", true);
+    // Every demand active: 5,002 of them, two more than the matrix takes.
+    let dir = generated(&Params {
+        demands: 5002,
+        parties: 2,
+        until_share: 0.0,
+        ..Params::default()
+    });
     let corpus = dir.path().to_str().expect("utf-8 path");
     let target = dir.path().join("matrix.csv");
     let output = positions()

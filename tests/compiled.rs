@@ -1,7 +1,7 @@
 //! The built-in corpus loads from the compiled form `build.rs` makes of `positions/`;
 //! it must answer exactly as the YAML of the same files does.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::positions;
 
 /// The same questions through the compiled copy (the built-in corpus) and through the YAML
 /// (the same files named with --corpus) give the same answers.
@@ -20,9 +20,7 @@ fn compiled_copy_answers_as_the_yaml_does() {
     ];
     for args in questions {
         let run = |corpus: Option<&str>| {
-            let mut cmd = cargo_bin_cmd!("positions");
-            cmd.env_remove("POSITIONS_CORPUS")
-                .current_dir(env!("CARGO_MANIFEST_DIR"));
+            let mut cmd = positions();
             if let Some(dir) = corpus {
                 cmd.args(["--corpus", dir]);
             }

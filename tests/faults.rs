@@ -21,28 +21,13 @@ use positions::output::write_atomically;
 /// A corpus whose `pairs --format json` is a few MB: long enough to write that a test can
 /// act while the file is being written.
 fn big_corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut issues = String::from("issues:\n");
-    for i in 0..20 {
-        issues.push_str(&format!(
-            "  - id: issue-{i}\n    title: Issue {i}\n    category: other\n    options:\n      - id: yes\n        label: Yes\n      - id: no\n        label: No\n"
-        ));
-    }
-    fs::write(dir.path().join("issues.yaml"), issues).expect("write");
-    fs::create_dir(dir.path().join("parties")).expect("mkdir");
-    for p in 0..8 {
-        let mut text = format!("party:\n  id: party-{p}\n  name: Party {p}\n  kind: state\ndemands:\n");
-        for i in 0..20 {
-            for k in 0..5 {
-                let want = if (p + k) % 2 == 0 { "yes" } else { "no" };
-                text.push_str(&format!(
-                    "  - id: p{p}-i{i}-d{k}\n    issue: issue-{i}\n    title: Demand {k}\n    wants: [{want}]\n    priority: high\n    stated: 2020-01-01\n    sources:\n      - {{title: Source, by: Someone, date: 2020-01-01, url: https://example.org}}\n"
-                ));
-            }
-        }
-        fs::write(dir.path().join(format!("parties/party-{p}.yaml")), text).expect("write");
-    }
-    dir
+    crate::support::generated(&positions::generate::Params {
+        demands: 1600,
+        parties: 8,
+        per_issue: 40,
+        until_share: 0.0,
+        ..positions::generate::Params::default()
+    })
 }
 
 fn positions(corpus: &Path, output: &Path) -> Command {
@@ -61,7 +46,7 @@ fn positions(corpus: &Path, output: &Path) -> Command {
     } else {
         Command::new(env!("CARGO_BIN_EXE_positions"))
     };
-    cmd.env_remove("POSITIONS_CORPUS")
+    crate::support::scrub(&mut cmd)
         .arg("--corpus")
         .arg(corpus)
         .args(["--as-of", "2021-01-01", "--format", "json", "--output"])

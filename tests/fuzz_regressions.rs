@@ -5,8 +5,7 @@
 //! live in `tests/fixtures/fuzz/<target>/`, one file each; FUZZING.md tells their story.
 
 #[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
-mod harness;
+use crate::harness;
 
 use std::fs;
 use std::path::Path;

@@ -62,16 +62,15 @@ fn run(corpus: &Path, args: &[&str]) -> Outcome {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let (stdout_path, stderr_path) = (out_dir.path().join("stdout"), out_dir.path().join("stderr"));
     let start = Instant::now();
-    let mut child = Command::new("sh")
+    let mut sh = Command::new("sh");
+    let mut child = crate::support::scrub(&mut sh)
         .arg("-c")
         .arg(format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_positions"))
+        .arg(crate::support::BIN)
         .arg("--corpus")
         .arg(corpus)
         .args(["--as-of", "2023-01-01"])
         .args(args)
-        .env_remove("POSITIONS_CORPUS")
-        .env_remove("NO_COLOR")
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(fs::File::create(&stdout_path).expect("stdout file"))

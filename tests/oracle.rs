@@ -15,9 +15,7 @@
 //! * `ORACLE_SEED=<n>`    check only that seed;
 //! * `ORACLE_CORPORA=<n>` number of random corpora (default 150).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
@@ -253,14 +251,7 @@ fn command_line(dir: &Path, as_of: Date, sub: &[&str], parties: Option<&str>) ->
 /// Runs `positions` and returns its stdout, or a description of the failure.
 fn run(dir: &Path, as_of: Date, sub: &[&str], parties: Option<&str>) -> Result<String, String> {
     let args = command_line(dir, as_of, sub, parties);
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("positions");
-    // A developer's shell must not change the result (STYLE.md).
-    cmd.env_remove("NO_COLOR");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("POSITIONS_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = crate::support::positions();
     let out = cmd
         .args(&args)
         .output()

@@ -12,13 +12,12 @@
 //! strings through the library with the fuzz harness's checks (`fuzz/src/lib.rs`).
 
 #[allow(dead_code)]
-#[path = "../fuzz/src/lib.rs"]
-mod harness;
+use crate::harness;
 
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::positions;
 use positions::corpus::CorpusFiles;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -159,9 +158,7 @@ const COMMANDS: &[&[&str]] = &[
 ];
 
 fn run(corpus: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = cargo_bin_cmd!("positions")
-        .env_remove("NO_COLOR")
-        .env_remove("POSITIONS_CORPUS")
+    let output = positions()
         .arg("--corpus")
         .arg(corpus)
         .args(["--as-of", "2023-01-01"])

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::positions;
 use serde_json::Value;
 
 const SHIPPED_AS_OF: &str = "2026-01-15";
@@ -24,15 +24,6 @@ fn root() -> &'static Path {
 }
 
 /// The binary with a clean environment: a developer's shell cannot change the result.
-fn positions() -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("positions");
-    cmd.env_remove("NO_COLOR")
-        .env_remove("POSITIONS_CORPUS")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(root());
-    cmd
-}
-
 fn run(args: &[&str]) -> String {
     let output = positions().args(args).output().expect("the binary runs");
     assert!(
@@ -43,8 +34,10 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// A tool the test needs: its path, or `None` (test skipped) outside CI.
-fn tool(name: &str, candidates: &[&str]) -> Option<PathBuf> {
+/// A tool the test needs: its path. A test that needs a missing tool is ignored, with the
+/// reason in the test summary (`build.rs` looks for the tools); under CI it runs and fails
+/// here, so that a missing install step is found.
+fn tool(name: &str, candidates: &[&str]) -> PathBuf {
     let found = candidates.iter().map(PathBuf::from).find(|p| p.is_file()).or_else(|| {
         std::env::var_os("PATH").and_then(|paths| {
             std::env::split_paths(&paths)
@@ -52,14 +45,7 @@ fn tool(name: &str, candidates: &[&str]) -> Option<PathBuf> {
                 .find(|p| p.is_file())
         })
     });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is not installed; .ci/run installs it"
-        );
-        eprintln!("skipped: {name} is not installed (.ci/run installs it)");
-    }
-    found
+    found.unwrap_or_else(|| panic!("{name} is not installed; .ci/run installs it"))
 }
 
 /// Run a command, killing it if it takes longer than `limit`. Its output goes to files
@@ -106,7 +92,7 @@ struct BrowserRun {
     page_requests: Vec<String>,
 }
 
-fn chromium() -> Option<PathBuf> {
+fn chromium() -> PathBuf {
     tool("chromium", &["/usr/bin/chromium", "/usr/bin/chromium-browser"])
 }
 
@@ -230,8 +216,12 @@ fn as_dom_text(text: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "needs Chromium, which is not installed (.ci/run installs it)"
+)]
 fn report_loads_in_a_browser_with_no_request_and_shows_every_party() {
-    let Some(chromium) = chromium() else { return };
+    let chromium = chromium();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let page = dir.path().join("report.html");
     run(&[
@@ -285,8 +275,12 @@ fn report_loads_in_a_browser_with_no_request_and_shows_every_party() {
 }
 
 #[test]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "needs Chromium, which is not installed (.ci/run installs it)"
+)]
 fn markup_in_corpus_text_is_shown_as_text_and_never_run() {
-    let Some(chromium) = chromium() else { return };
+    let chromium = chromium();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let page = dir.path().join("hostile.html");
     run(&[
@@ -369,10 +363,12 @@ fn graphviz_svg(dot_tool: &Path, dot: &str) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    missing_graphviz,
+    ignore = "needs Graphviz, which is not installed (.ci/run installs it)"
+)]
 fn dot_is_accepted_by_graphviz() {
-    let Some(dot_tool) = tool("dot", &["/usr/bin/dot"]) else {
-        return;
-    };
+    let dot_tool = tool("dot", &["/usr/bin/dot"]);
     for level in ["party", "demand"] {
         let dot = run(&["--as-of", SHIPPED_AS_OF, "graph", "--level", level]);
         assert!(dot.starts_with("graph positions {"));
@@ -391,18 +387,14 @@ fn dot_is_accepted_by_graphviz() {
     }
 }
 
-fn mermaid_parser() -> Option<PathBuf> {
+fn mermaid_parser() -> PathBuf {
     let dir = root().join("tests/mermaid");
-    if !dir.join("node_modules/mermaid").is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the Mermaid parser is not installed; .ci/run runs npm ci in tests/mermaid"
-        );
-        eprintln!("skipped: the Mermaid parser is not installed (npm ci --prefix tests/mermaid)");
-        return None;
-    }
-    tool("node", &["/usr/bin/node"])?;
-    Some(dir.join("parse.mjs"))
+    assert!(
+        dir.join("node_modules/mermaid").is_dir(),
+        "the Mermaid parser is not installed; .ci/run runs npm ci in tests/mermaid"
+    );
+    tool("node", &["/usr/bin/node"]);
+    dir.join("parse.mjs")
 }
 
 /// What Mermaid's parser understood of each flowchart (one Node process for all: loading
@@ -441,8 +433,12 @@ fn labels(parsed: &Value, what: &str) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    missing_mermaid,
+    ignore = "needs Node and Mermaid (npm ci --prefix tests/mermaid, which .ci/run runs)"
+)]
 fn mermaid_is_accepted_by_mermaids_parser() {
-    let Some(parser) = mermaid_parser() else { return };
+    let parser = mermaid_parser();
     let names = party_names(&[]);
 
     let parsed = parse_mermaid(
@@ -526,9 +522,17 @@ fn mermaid_is_accepted_by_mermaids_parser() {
 /// with the loosest security level (labels as HTML) so that only our escaping stands
 /// between a corpus title and the page.
 #[test]
+#[cfg_attr(
+    missing_mermaid,
+    ignore = "needs Node and Mermaid (npm ci --prefix tests/mermaid, which .ci/run runs)"
+)]
+#[cfg_attr(
+    missing_chromium,
+    ignore = "needs Chromium, which is not installed (.ci/run installs it)"
+)]
 fn mermaid_draws_labels_as_text_in_a_browser() {
-    let Some(_) = mermaid_parser() else { return };
-    let Some(chromium) = chromium() else { return };
+    mermaid_parser();
+    let chromium = chromium();
     let mermaid_js = fs::read_to_string(root().join("tests/mermaid/node_modules/mermaid/dist/mermaid.min.js"))
         .expect("Mermaid's browser bundle");
     assert!(!mermaid_js.contains("</script"), "the bundle can be inlined");

@@ -17,9 +17,7 @@
 //! * `ORACLE_SEED=<n>`    check only that seed;
 //! * `ORACLE_CORPORA=<n>` number of random corpora (default 100, three cases each).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -322,14 +320,7 @@ struct Output {
 }
 
 fn run(args: &[String]) -> Output {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("positions");
-    // A developer's shell must not change the result (STYLE.md).
-    cmd.env_remove("NO_COLOR");
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("POSITIONS_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = crate::support::positions();
     let out = cmd.args(args).output().expect("cannot run positions");
     Output {
         code: out.status.code(),

@@ -466,8 +466,7 @@ fn party_file_order_on_disk_changes_nothing() {
             } else {
                 std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
             };
-            let output = cmd
-                .env_remove("POSITIONS_CORPUS")
+            let output = crate::support::scrub(&mut cmd)
                 .arg("--corpus")
                 .arg(dir.path())
                 .args(["--as-of", "2020-06-30", "--format", "csv"])

@@ -20,13 +20,7 @@ use serde::Deserialize;
 const INVALID: &str = "tests/fixtures/invalid";
 const VALID: &str = "tests/fixtures/valid";
 
-fn positions() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("positions");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("POSITIONS_CORPUS");
-    cmd
-}
+use crate::support::positions;
 
 fn case_dir(case: &str) -> String {
     format!("{INVALID}/{case}")

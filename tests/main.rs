@@ -1,0 +1,21 @@
+//! The integration tests, in one binary (one link step): each module tests one side of
+//! the real binary, `support` runs it in a scrubbed environment, `common` is the
+//! independent oracles' own model of SPEC §2 (it shares no code with the crate), and
+//! `harness` the fuzz targets' driver, also run here on every recorded crash.
+
+mod common;
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
+mod support;
+
+mod cli;
+mod compiled;
+mod faults;
+mod fuzz_regressions;
+mod hostile;
+mod oracle;
+mod output_safety;
+mod outputs;
+mod plan_oracle;
+mod properties;
+mod validation;
