@@ -1,6 +1,6 @@
 //! Random corpora for benchmarks and tests: valid, of any size, the same for the same seed.
 //!
-//! `examples/gen-corpus.rs` writes one to disk; `benches/engine.rs` builds them in memory.
+//! `examples/gen-corpus.rs` writes one to disk; `bench/engine.rs` builds them in memory.
 //! Demands are spread evenly over the issues (`per_issue` of them on each), so corpora of
 //! different sizes with the same `per_issue` do the same work per demand.
 
