@@ -152,6 +152,12 @@ pub enum Command {
     )]
     Align(AlignArgs),
 
+    /// The best packages of outcomes for the selected parties, and the red lines each crosses
+    #[command(
+        after_help = "Examples:\n  positions settle\n  positions settle --parties russia,ukraine --top 5\n  positions settle --fix crimea-status=deferred --emit-plan best-package.yaml\n  positions --as-of 2022-03-31 settle --parties russia,ukraine --format json\n\nA package picks one outcome on every issue in play. Packages are ranked, exactly, by the fewest\nred lines crossed, then the highest satisfaction of the worst-off party, then the highest sum of\nsatisfactions (met 2 points, acceptable 1, violated 0; weighted red-line 4, high 3, medium 2,\nlow 1). Weights are a convention and satisfaction is not a forecast: see the README."
+    )]
+    Settle(SettleArgs),
+
     /// Validate the corpus and list every problem; exit 1 on any error
     #[command(after_help = "Examples:\n  positions check\n  positions --corpus ./my-corpus check --format json")]
     Check,
@@ -228,6 +234,32 @@ pub struct PlanArgs {
     /// Score against the positions as they stood on the plan's own date
     #[arg(long, conflicts_with = "as_of")]
     pub plan_date: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SettleArgs {
+    #[command(flatten)]
+    pub parties: PartiesArg,
+    /// Pin an issue to one outcome (an option id, or a number on a scale); repeatable
+    #[arg(long, value_name = "ISSUE=OUTCOME", value_parser = parse_fix)]
+    pub fix: Vec<(String, String)>,
+    /// How many distinct packages to list, best first
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub top: u16,
+    /// Write the best package as a plan file (its name, without .yaml, is the plan id)
+    #[arg(long, value_name = "FILE")]
+    pub emit_plan: Option<PathBuf>,
+}
+
+fn parse_fix(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((issue, outcome)) if !issue.trim().is_empty() && !outcome.trim().is_empty() => {
+            Ok((issue.trim().to_string(), outcome.trim().to_string()))
+        }
+        _ => Err(format!(
+            "expected ISSUE=OUTCOME, e.g. crimea-status=deferred (got `{text}`)"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -60,6 +60,7 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("history_troops", &["history", "azure", "--issue", "troop-ceiling"]),
     ("changes", &["changes", "--from", "2021-06-01", "--to", "2022-07-01"]),
     ("align", &["align", "--at", "2020-06-01,2023-01-01"]),
+    ("settle", &["settle"]),
     ("check", &["check"]),
 ];
 
@@ -104,6 +105,11 @@ const SHIPPED: &[(&str, &[&str])] = &[
         "align_over_time",
         &["align", "--at", "2022-03-31,2024-06-14,2026-01-15"],
     ),
+    ("settle", &["settle"]),
+    (
+        "settle_russia_ukraine",
+        &["settle", "--parties", "russia,ukraine", "--top", "2"],
+    ),
     ("check", &["check"]),
 ];
 
@@ -124,7 +130,7 @@ fn shipped_corpus_is_valid_from_any_directory() {
     let output = positions().current_dir(dir.path()).arg("check").output().expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.starts_with("ok: 5 parties"), "{text}");
+    assert!(text.starts_with("ok: 7 parties"), "{text}");
     let output = positions()
         .current_dir(dir.path())
         .args(["diff", "russia", "ukraine"])
@@ -230,7 +236,7 @@ fn unknown_party_suggests_the_closest() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error: unknown party `rusia`"), "{stderr}");
     assert!(stderr.contains("did you mean `russia`?"), "{stderr}");
-    assert!(stderr.contains("eu, nato, russia, ukraine, us"), "{stderr}");
+    assert!(stderr.contains("china, eu, nato, russia, uk, ukraine, us"), "{stderr}");
 }
 
 #[test]
@@ -613,4 +619,58 @@ fn demand_filters() {
         ids(&["azure"]),
         ["az-open-river", "az-old-line", "az-troops-medium", "az-no-tolls"]
     );
+}
+
+/// A package that defers the status of Donetsk crosses Ukraine's red line, and cites as
+/// its precedent Ukraine's Istanbul proposal of March 2022, which deferred it.
+#[test]
+fn settle_cites_the_istanbul_precedent_for_a_deferred_donetsk() {
+    let json: serde_json::Value = serde_json::from_str(&shipped(&[
+        "settle",
+        "--parties",
+        "russia,ukraine",
+        "--fix",
+        "donetsk-status=deferred",
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    let package = &json[0];
+    assert_eq!(package["outcomes"]["donetsk-status"], "deferred");
+    let crossed = package["crossed"].as_array().expect("crossed");
+    let ukraine = crossed
+        .iter()
+        .find(|c| c["demand"] == "ua-donetsk-no-recognition")
+        .expect("Ukraine's red line on Donetsk is crossed");
+    assert_eq!(ukraine["precedents"], serde_json::json!(["ua-donetsk-deferred-2022"]));
+    assert_eq!(ukraine["outcome"], "deferred");
+}
+
+#[test]
+fn settle_refuses_a_bad_fix_and_a_bad_plan_name() {
+    let output = positions()
+        .args(["settle", "--fix", "crimea-status=defered"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("did you mean `deferred`?"));
+    let output = positions()
+        .args(["settle", "--fix", "crimea-status"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "a --fix without = is a usage error");
+    let output = positions().args(["settle", "--top", "0"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("Best Package.yaml");
+    let output = positions()
+        .args(["settle", "--emit-plan"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!bad.exists(), "nothing written");
+    assert!(output.stdout.is_empty(), "the argument is checked before any output");
 }

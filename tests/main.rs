@@ -18,4 +18,6 @@ mod output_safety;
 mod outputs;
 mod plan_oracle;
 mod properties;
+mod settle_builtin;
+mod settle_oracle;
 mod validation;

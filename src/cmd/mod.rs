@@ -20,6 +20,7 @@ pub mod parties;
 pub mod plan;
 pub mod report;
 pub mod schema;
+pub mod settle;
 pub mod show;
 
 use std::path::PathBuf;
@@ -57,6 +58,12 @@ pub enum Output<'a> {
     Files(FileSet),
     /// `check`: every diagnostic, and whether any is an error (then the exit code is 1).
     Checked { view: View, failed: bool },
+    /// An output, and files the command writes beside it (each replaced atomically),
+    /// written first (`settle --emit-plan`).
+    Also {
+        output: Box<Output<'a>>,
+        files: Vec<(PathBuf, Vec<u8>)>,
+    },
 }
 
 /// Rows handed to a sink as they are computed.
@@ -88,6 +95,7 @@ pub fn run<'a>(env: &'a Env, command: &'a Command) -> Result<Output<'a>> {
         Command::History(args) => history::run(env, args),
         Command::Changes(args) => changes::run(env, args),
         Command::Align(args) => align::run(env, args),
+        Command::Settle(args) => settle::run(env, args),
         Command::Check => check::run(env),
         Command::Report(args) => report::run(env, args),
         Command::Graph(args) => graph::run(env, args),

@@ -11,7 +11,7 @@ use crate::engine::{Analysis, Pair};
 use crate::model::{Demand, IssueKind, Priority, Source};
 use crate::render::html::{
     AssertedRow, Counts, DemandCard, DemandRef, Ground, IssueCard, Nearest, PairDiff, PairRow, PartyCard, Report,
-    SourceLink, StanceRow,
+    SettlementCard, SourceLink, StanceRow,
 };
 use crate::render::outcomes;
 
@@ -78,6 +78,7 @@ pub fn build(ctx: &Context, args: &ReportArgs, origin: &Origin) -> Result<Report
         pairs,
         issues,
         demands,
+        settlements: settlements(ctx, &analysis)?,
     })
 }
 
@@ -253,4 +254,22 @@ fn source_link(source: &Source) -> SourceLink {
         url: source.url.clone(),
         quote: source.quote.clone(),
     }
+}
+
+/// The best package for all the report's parties, and for the pair of them with the most
+/// irreconcilable clashes (on the built-in corpus, Russia and Ukraine).
+fn settlements(ctx: &Context, analysis: &Analysis) -> Result<Vec<SettlementCard>> {
+    let mut cards = vec![super::settle::card(ctx, analysis.parties.clone())?];
+    if analysis.parties.len() > 2 {
+        let deepest = analysis
+            .party_pairs()
+            .into_iter()
+            .map(|(a, b)| (Analysis::counts(&analysis.pairs_between(a, b))[2], a, b))
+            .filter(|&(irreconcilable, _, _)| irreconcilable > 0)
+            .max_by_key(|&(irreconcilable, a, b)| (irreconcilable, std::cmp::Reverse((a, b))));
+        if let Some((_, a, b)) = deepest {
+            cards.push(super::settle::card(ctx, vec![a, b])?);
+        }
+    }
+    Ok(cards)
 }

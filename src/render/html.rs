@@ -27,6 +27,17 @@ pub struct Report {
     pub pairs: Vec<PairDiff>,
     pub issues: Vec<IssueCard>,
     pub demands: Vec<DemandCard>,
+    /// The best packages `settle` finds: for all the report's parties, and for the pair
+    /// of them whose red lines clash most.
+    pub settlements: Vec<SettlementCard>,
+}
+
+/// One settlement search: a heading, a summary and its tables, as `settle` shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettlementCard {
+    pub heading: String,
+    pub summary: String,
+    pub tables: Vec<(String, crate::view::Table)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,6 +221,7 @@ fn page_into(r: &Report, h: &mut String) -> std::fmt::Result {
     writeln!(h, "<main>")?;
     parties(r, h)?;
     matrix(r, h)?;
+    settlements(r, h)?;
     pairs(r, h)?;
     issues(r, h)?;
     demands(r, h)?;
@@ -530,6 +542,43 @@ fn pairs(r: &Report, h: &mut String) -> std::fmt::Result {
                 )?;
             }
             writeln!(h, "</dl>")?;
+        }
+        writeln!(h, "</article>")?;
+    }
+    writeln!(h, "</section>")
+}
+
+fn settlements(r: &Report, h: &mut String) -> std::fmt::Result {
+    if r.settlements.is_empty() {
+        return Ok(());
+    }
+    writeln!(h, "<section id=\"settle\">")?;
+    writeln!(h, "<h2>What deal could work, and what must give</h2>")?;
+    writeln!(
+        h,
+        "<p class=\"muted\">The package of outcomes the parties could best live with, found exactly by <code>positions settle</code>: fewest red lines crossed, then the worst-off party's satisfaction, then the sum. Weights are a convention; satisfaction is not a forecast.</p>"
+    )?;
+    for card in &r.settlements {
+        writeln!(h, "<article class=\"settlement\">")?;
+        writeln!(h, "<h3>{}</h3>", esc(&card.heading))?;
+        writeln!(h, "<p>{}</p>", esc(&card.summary))?;
+        for (caption, table) in &card.tables {
+            writeln!(h, "<table class=\"settle\">")?;
+            writeln!(h, "<caption>{}</caption>", esc(caption))?;
+            write!(h, "<thead><tr>")?;
+            for column in &table.columns {
+                write!(h, "<th scope=\"col\">{}</th>", esc(column))?;
+            }
+            writeln!(h, "</tr></thead>")?;
+            writeln!(h, "<tbody>")?;
+            for row in &table.rows {
+                write!(h, "<tr>")?;
+                for cell in row {
+                    write!(h, "<td>{}</td>", esc(&cell.plain("; ")))?;
+                }
+                writeln!(h, "</tr>")?;
+            }
+            writeln!(h, "</tbody></table>")?;
         }
         writeln!(h, "</article>")?;
     }

@@ -14,6 +14,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+
 use crate::cmd::Output;
 use crate::view::{Machine, Table, View};
 
@@ -60,6 +62,13 @@ pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Output::Also { output, files } => {
+            for (path, bytes) in &files {
+                crate::output::write_atomically(path, |out| out.write_all(bytes))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            write(*output, settings)
+        }
         Output::Checked { view, failed } => {
             crate::output::write_with(target, |out| render(&view, settings.format, settings.style, out))?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -94,6 +103,7 @@ pub fn write_to(output: Output, settings: &Settings, out: &mut dyn Write) -> io:
             _ => graph::dot(&graph, out),
         },
         Output::Text(bytes) => out.write_all(&bytes),
+        Output::Also { output, .. } => write_to(*output, settings, out),
         Output::Files(_) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "files are written into their directory, not into one stream",

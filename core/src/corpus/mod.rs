@@ -11,6 +11,7 @@ mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use files::{CorpusFiles, FileText, Origin};
+pub use validate::is_valid_id;
 
 use serde::de::DeserializeOwned;
 

@@ -1,6 +1,8 @@
 //! The comparison rules of SPEC §2: pure functions over a validated corpus.
 
 pub mod plan;
+#[cfg(feature = "settle")]
+pub mod settle;
 
 use std::collections::HashMap;
 

@@ -8,6 +8,8 @@ mod plans;
 mod relations;
 mod warnings;
 
+pub use check::is_valid_id;
+
 use std::collections::HashSet;
 
 use crate::corpus::raw::{IssuesFile, PlanFile, RelationsFile};
