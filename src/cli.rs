@@ -249,6 +249,9 @@ pub struct SettleArgs {
     /// Write the best package as a plan file (its name, without .yaml, is the plan id)
     #[arg(long, value_name = "FILE")]
     pub emit_plan: Option<PathBuf>,
+    /// Give up after this many seconds (the search is exact: it answers or fails, never guesses)
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
 }
 
 fn parse_fix(text: &str) -> Result<(String, String), String> {

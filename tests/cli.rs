@@ -674,3 +674,29 @@ fn settle_refuses_a_bad_fix_and_a_bad_plan_name() {
     assert!(!bad.exists(), "nothing written");
     assert!(output.stdout.is_empty(), "the argument is checked before any output");
 }
+
+/// The search is exact: past its time limit it fails with a hint, it never guesses.
+#[test]
+fn settle_that_cannot_finish_in_time_says_so() {
+    let dir = generated(&Params {
+        demands: 2000,
+        parties: 10,
+        per_issue: 10,
+        relations_per_100: 0.0,
+        ..Params::default()
+    });
+    let output = positions()
+        .args([
+            "--corpus",
+            dir.path().to_str().expect("utf-8 path"),
+            "--as-of",
+            "2026-01-01",
+        ])
+        .args(["settle", "--time-limit", "1"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("did not finish within 1 s"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -38,8 +38,15 @@ pub fn run<'a>(env: &'a Env, args: &SettleArgs) -> Result<Output<'a>> {
         .map(|(issue, outcome)| fixed(&ctx, issue, outcome))
         .collect::<Result<Vec<_>>>()?;
     let analysis = ctx.analysis(parties);
+    let limit = std::time::Duration::from_secs(args.time_limit);
     let settlement =
-        settle::settle(&analysis, &fixed, usize::from(args.top)).map_err(|err| anyhow::anyhow!("{err}"))?;
+        settle::settle(&analysis, &fixed, usize::from(args.top), Some(limit)).map_err(|err| match err {
+            settle::SettleError::TimeLimit => user_error(
+                format!("the search did not finish within {} s", args.time_limit),
+                Some("narrow it with --parties or --fix, or give it longer with --time-limit".into()),
+            ),
+            err => anyhow::anyhow!("{err}"),
+        })?;
     let view = view(&ctx, &analysis.parties, &settlement);
     match (&args.emit_plan, plan_id, settlement.packages.first()) {
         (Some(_), _, Some(_)) if settlement.issues.is_empty() => Err(user_error(
@@ -65,7 +72,8 @@ pub fn run<'a>(env: &'a Env, args: &SettleArgs) -> Result<Output<'a>> {
 pub fn card(ctx: &Context, parties: Vec<usize>) -> Result<SettlementCard> {
     let names: Vec<String> = parties.iter().map(|&p| ctx.corpus.parties[p].name.clone()).collect();
     let analysis = ctx.analysis(parties);
-    let settlement = settle::settle(&analysis, &[], 1).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let limit = Some(std::time::Duration::from_secs(60));
+    let settlement = settle::settle(&analysis, &[], 1, limit).map_err(|err| anyhow::anyhow!("{err}"))?;
     let heading = format!("The best package for {}", names.join(", "));
     let Some(best) = settlement.packages.first() else {
         return Ok(SettlementCard {

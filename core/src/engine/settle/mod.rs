@@ -126,8 +126,14 @@ fn contains(set: &Outcomes, outcome: PlanOutcome) -> bool {
 }
 
 /// Search the best `top` distinct packages for the analysis's parties on its date, with
-/// the `fixed` issues pinned to one outcome each.
-pub fn settle(analysis: &Analysis, fixed: &[(usize, PlanOutcome)], top: usize) -> Result<Settlement, SettleError> {
+/// the `fixed` issues pinned to one outcome each, giving up (with an error, never a guess)
+/// after `limit`.
+pub fn settle(
+    analysis: &Analysis,
+    fixed: &[(usize, PlanOutcome)],
+    top: usize,
+    limit: Option<std::time::Duration>,
+) -> Result<Settlement, SettleError> {
     let corpus = analysis.corpus;
     let active = analysis.active_demands();
     // Issues in play: every issue with an active demand of a selected party, and every
@@ -198,7 +204,11 @@ pub fn settle(analysis: &Analysis, fixed: &[(usize, PlanOutcome)], top: usize) -
         demands: specs,
         clashes,
     };
-    let answers = solve::solve(&problem, top)?;
+    let options = solve::Options {
+        time_limit: limit,
+        ..solve::Options::default()
+    };
+    let (answers, _) = solve::solve_with(&problem, top, &options)?;
 
     let packages = answers
         .into_iter()
