@@ -175,15 +175,9 @@ fn view(ctx: &Context, parties: &[usize], settlement: &Settlement) -> View {
     let mut json = Vec::new();
     for package in &settlement.packages {
         for score in &package.scores {
-            rows.push(vec![
-                Cell::count(package.rank),
-                Cell::text(&ctx.corpus.parties[score.party].id),
-                Cell::text(four(approx(&score.satisfaction))),
-                Cell::count(score.met),
-                Cell::count(score.acceptable),
-                Cell::count(score.violated),
-                Cell::List(score.red_lines.iter().map(|&d| ctx.demand_ref(d).id.clone()).collect()),
-            ]);
+            let mut row = vec![Cell::count(package.rank)];
+            row.extend(score_cells(ctx, score));
+            rows.push(row);
         }
         json.push(package_json(ctx, settlement, package));
     }
@@ -322,16 +316,21 @@ fn scorecard(ctx: &Context, package: &Package) -> Table {
         "red lines crossed",
     ]);
     for score in &package.scores {
-        table.push(vec![
-            Cell::text(&ctx.corpus.parties[score.party].id),
-            Cell::text(four(approx(&score.satisfaction))),
-            Cell::count(score.met),
-            Cell::count(score.acceptable),
-            Cell::count(score.violated),
-            Cell::List(score.red_lines.iter().map(|&d| ctx.demand_ref(d).id.clone()).collect()),
-        ]);
+        table.push(score_cells(ctx, score));
     }
     table
+}
+
+/// A party's scorecard: its id, satisfaction, verdict counts and red lines crossed.
+fn score_cells(ctx: &Context, score: &settle::PartyScore) -> Vec<Cell> {
+    vec![
+        Cell::text(&ctx.corpus.parties[score.party].id),
+        Cell::text(four(approx(&score.satisfaction))),
+        Cell::count(score.met),
+        Cell::count(score.acceptable),
+        Cell::count(score.violated),
+        Cell::List(score.red_lines.iter().map(|&d| ctx.demand_ref(d).id.clone()).collect()),
+    ]
 }
 
 /// Every red line the package crosses: who, when, in what words, and where the party has
@@ -453,19 +452,21 @@ fn alternatives(ctx: &Context, settlement: &Settlement, best: &Package) -> Table
     table
 }
 
+/// An outcome in JSON: an option id, or a number.
+fn outcome_json(ctx: &Context, issue: usize, outcome: PlanOutcome) -> Value {
+    match outcome {
+        PlanOutcome::Value(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
+        PlanOutcome::Option(_) => Value::String(outcome_text(ctx, issue, outcome)),
+    }
+}
+
 /// One package as SPEC §3.1's JSON has it.
 fn package_json(ctx: &Context, settlement: &Settlement, package: &Package) -> Value {
     let outcomes: Map<String, Value> = settlement
         .issues
         .iter()
         .zip(&package.outcomes)
-        .map(|(&issue, &outcome)| {
-            let value = match outcome {
-                PlanOutcome::Value(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
-                PlanOutcome::Option(_) => Value::String(outcome_text(ctx, issue, outcome)),
-            };
-            (ctx.corpus.issues[issue].id.clone(), value)
-        })
+        .map(|(&issue, &outcome)| (ctx.corpus.issues[issue].id.clone(), outcome_json(ctx, issue, outcome)))
         .collect();
     let parties: Vec<Value> = package
         .scores
@@ -485,10 +486,7 @@ fn package_json(ctx: &Context, settlement: &Settlement, package: &Package) -> Va
         .iter()
         .map(|c| {
             let demand = ctx.demand_ref(c.demand);
-            let outcome = match c.outcome {
-                PlanOutcome::Value(v) => serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number),
-                PlanOutcome::Option(_) => Value::String(outcome_text(ctx, demand.issue, c.outcome)),
-            };
+            let outcome = outcome_json(ctx, demand.issue, c.outcome);
             json!({
                 "party": ctx.party_id(c.demand),
                 "demand": demand.id,
