@@ -267,9 +267,14 @@ fn header(r: &Report, h: &mut String) -> std::fmt::Result {
         esc(&r.corpus),
         counts_sentence(&total)
     )?;
+    let settle = if r.settlements.is_empty() {
+        ""
+    } else {
+        "<a href=\"#settle\">What deal could work</a>"
+    };
     writeln!(
         h,
-        "<nav aria-label=\"Contents\"><a href=\"#parties\">Parties</a><a href=\"#matrix\">Matrix</a><a href=\"#pairs\">Pairs</a><a href=\"#issues\">Issues</a><a href=\"#demands\">Demands and sources</a></nav>"
+        "<nav aria-label=\"Contents\"><a href=\"#parties\">Parties</a><a href=\"#matrix\">Matrix</a>{settle}<a href=\"#pairs\">Pairs</a><a href=\"#issues\">Issues</a><a href=\"#demands\">Demands and sources</a></nav>"
     )?;
     writeln!(h, "</header>")
 }
