@@ -30,16 +30,24 @@ fn needs_escape(c: char) -> bool {
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in terminal(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match (entity(c), c) {
+            (Some(entity), _) => out.push_str(entity),
+            (None, '"') => out.push_str("&quot;"),
+            (None, '\'') => out.push_str("&#39;"),
+            (None, c) => out.push(c),
         }
     }
     out
+}
+
+/// The entity of a character markup would read as a tag or an entity: `& < >`.
+fn entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    }
 }
 
 /// Text as Markdown: what Markdown or HTML would interpret (pipes, emphasis and link
@@ -47,15 +55,13 @@ pub fn html(text: &str) -> String {
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in terminal(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' => {
+        match (entity(c), c) {
+            (Some(entity), _) => out.push_str(entity),
+            (None, '|' | '\\' | '*' | '_' | '`' | '[' | ']') => {
                 out.push('\\');
                 out.push(c);
             }
-            c => out.push(c),
+            (None, c) => out.push(c),
         }
     }
     out
