@@ -700,3 +700,88 @@ fn settle_that_cannot_finish_in_time_says_so() {
     assert!(stderr.contains("did not finish within 1 s"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+/// When no package honours the asserted clashes, the clashes that no outcome can honour
+/// (neither demand is violated by any outcome on its issue) are named.
+#[test]
+fn settle_names_the_clashes_no_outcome_can_honour() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = |who: &str| {
+        format!(
+            "    sources:\n      - title: {who} note\n        by: {who} ministry\n        date: 2020-01-10\n        url: https://example.org/{who}\n"
+        )
+    };
+    std::fs::create_dir(dir.path().join("parties")).expect("parties dir");
+    std::fs::write(
+        dir.path().join("issues.yaml"),
+        "issues:\n  - id: port\n    title: Port\n    category: economy\n    options:\n      - id: open\n        label: Open\n      - id: shut\n        label: Shut\n  - id: wall\n    title: Wall\n    category: military\n    options:\n      - id: built\n        label: Built\n      - id: razed\n        label: Razed\n",
+    )
+    .expect("issues");
+    for (party, demands) in [
+        (
+            "north",
+            // n-any accepts every outcome on its issue; n-open can be violated.
+            [
+                ("n-any", "port", "open", "[open, shut]"),
+                ("n-built", "wall", "built", "[built]"),
+            ],
+        ),
+        (
+            "south",
+            [
+                ("s-any", "wall", "razed", "[built, razed]"),
+                ("s-shut", "port", "shut", "[shut]"),
+            ],
+        ),
+    ] {
+        let mut text = format!("party:\n  id: {party}\n  name: {party}\n  kind: state\ndemands:\n");
+        for (id, issue, wants, accepts) in demands {
+            text.push_str(&format!(
+                "  - id: {id}\n    issue: {issue}\n    title: {id}\n    wants: [{wants}]\n    accepts: {accepts}\n    priority: high\n    stated: 2020-01-10\n{}",
+                source(party)
+            ));
+        }
+        std::fs::write(dir.path().join(format!("parties/{party}.yaml")), text).expect("party");
+    }
+    std::fs::write(
+        dir.path().join("relations.yaml"),
+        "relations:\n  - between: [n-any, s-any]\n    kind: conflict\n    rationale: Asserted.\n  - between: [n-built, s-shut]\n    kind: irreconcilable\n    rationale: Asserted.\n",
+    )
+    .expect("relations");
+    let corpus = dir.path().to_str().expect("utf-8 path");
+    let output = positions()
+        .args(["--corpus", corpus, "--as-of", "2021-01-01", "settle"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("No package honours every asserted clash"), "{stdout}");
+    assert!(stdout.contains("1 clash that no outcome can honour"), "{stdout}");
+    let row = stdout
+        .lines()
+        .find(|line| line.contains("n-any"))
+        .unwrap_or_else(|| panic!("no row for n-any:\n{stdout}"));
+    for cell in ["conflict", "north", "port", "s-any", "south", "wall"] {
+        assert!(row.contains(cell), "{cell} missing from {row:?}");
+    }
+    // The clash that some package can honour (violate n-built or s-shut) is not listed.
+    assert!(!stdout.contains("n-built"), "{stdout}");
+    let json = positions()
+        .args([
+            "--corpus",
+            corpus,
+            "--as-of",
+            "2021-01-01",
+            "--format",
+            "json",
+            "settle",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&json.stdout).trim(), "[]");
+}

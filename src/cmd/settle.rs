@@ -193,6 +193,13 @@ fn view(ctx: &Context, parties: &[usize], settlement: &Settlement) -> View {
              each clash asks that one of its two demands be violated, and here that cannot be done for all of them at once."
                 .into(),
         ));
+        if !settlement.unhonourable.is_empty() {
+            human.push(Block::Heading(format!(
+                "{} that no outcome can honour: neither demand is violated by any outcome on its issue",
+                plural(settlement.unhonourable.len(), "clash", "clashes")
+            )));
+            human.push(Block::Table(unhonourable(ctx, settlement)));
+        }
         return View {
             human,
             machine: Machine::Record {
@@ -388,6 +395,39 @@ fn must_give(ctx: &Context, package: &Package) -> Table {
         ]);
     }
     table
+}
+
+/// The asserted clashes that no package can honour, each with its two demands (at most
+/// [`UNHONOURABLE_SHOWN`], then a count of the rest).
+fn unhonourable(ctx: &Context, settlement: &Settlement) -> Table {
+    let mut table = Table::new(&["relation", "demand", "party", "issue", "against", "party", "issue"]);
+    for &k in settlement.unhonourable.iter().take(UNHONOURABLE_SHOWN) {
+        let relation = &ctx.corpus.relations[k];
+        let [a, b] = relation.between;
+        let (da, db) = (ctx.demand_ref(a), ctx.demand_ref(b));
+        table.push(vec![
+            Cell::Relation(relation.kind),
+            Cell::text(da.id.clone()),
+            Cell::text(ctx.party_id(a)),
+            Cell::text(ctx.corpus.issues[da.issue].id.clone()),
+            Cell::text(db.id.clone()),
+            Cell::text(ctx.party_id(b)),
+            Cell::text(ctx.corpus.issues[db.issue].id.clone()),
+        ]);
+    }
+    let rest = settlement.unhonourable.len().saturating_sub(UNHONOURABLE_SHOWN);
+    if rest > 0 {
+        let mut row = vec![Cell::Empty; 7];
+        row[1] = Cell::text(format!("and {rest} more"));
+        table.push(row);
+    }
+    table
+}
+
+const UNHONOURABLE_SHOWN: usize = 20;
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// "What must give" as one record per red line, which reads on any terminal width: who,

@@ -37,6 +37,10 @@ pub struct Settlement {
     pub issues: Vec<usize>,
     /// The best distinct packages, best first.
     pub packages: Vec<Package>,
+    /// Asserted clashes (corpus relation indices) that no package can honour because
+    /// neither of their demands is violated by any candidate on its issue: when there is
+    /// no package, these are the first reason to look at (empty when there are packages).
+    pub unhonourable: Vec<usize>,
 }
 
 /// One package and what it means for every party.
@@ -192,12 +196,14 @@ pub fn settle(
         });
     }
     // Asserted clashes between active demands of selected parties are constraints.
-    let clashes = corpus
+    let clash_relations: Vec<(usize, (usize, usize))> = corpus
         .relations
         .iter()
-        .filter(|r| matches!(r.kind, RelationKind::Conflict | RelationKind::Irreconcilable))
-        .filter_map(|r| Some((demand_slot[r.between[0]]?, demand_slot[r.between[1]]?)))
+        .enumerate()
+        .filter(|(_, r)| matches!(r.kind, RelationKind::Conflict | RelationKind::Irreconcilable))
+        .filter_map(|(k, r)| Some((k, (demand_slot[r.between[0]]?, demand_slot[r.between[1]]?))))
         .collect();
+    let clashes = clash_relations.iter().map(|&(_, pair)| pair).collect();
     let problem = solve::Problem {
         parties: analysis.parties.len(),
         issues: choices.iter().map(Vec::len).collect(),
@@ -209,6 +215,21 @@ pub fn settle(
         ..solve::Options::default()
     };
     let (answers, _) = solve::solve_with(&problem, top, &options)?;
+    let unhonourable = if answers.is_empty() {
+        let unviolable = |d: usize| {
+            problem.demands[d]
+                .verdicts
+                .iter()
+                .all(|&v| v != solve::Verdict::Violated)
+        };
+        clash_relations
+            .iter()
+            .filter(|&&(_, (a, b))| unviolable(a) && unviolable(b))
+            .map(|&(k, _)| k)
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     let packages = answers
         .into_iter()
@@ -289,5 +310,9 @@ pub fn settle(
             }
         })
         .collect();
-    Ok(Settlement { issues, packages })
+    Ok(Settlement {
+        issues,
+        packages,
+        unhonourable,
+    })
 }
