@@ -40,10 +40,10 @@ fn main() {
         }
         fail("the built-in corpus (positions/) has errors: `cargo run -- --corpus positions check` shows them");
     }
-    let Some(json) = compiled::compile(&loaded) else {
+    let Some(bytes) = compiled::compile(&loaded) else {
         fail("the built-in corpus could not be compiled");
     };
-    write(&out.join("corpus.json"), &json);
+    write(&out.join("corpus.bin"), &bytes);
 
     let mut list = String::from(
         "/// Corpus files embedded at build time: (path relative to positions/, text).\npub static FILES: &[(&str, &str)] = &[\n",
@@ -85,7 +85,7 @@ fn find_test_tools(root: &Path) {
     }
 }
 
-fn write(path: &Path, text: &str) {
+fn write(path: &Path, text: impl AsRef<[u8]>) {
     if let Err(err) = fs::write(path, text) {
         fail(&format!("cannot write {}: {err}", path.display()));
     }

@@ -50,6 +50,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Neither read nor write the cache of validated corpora [cache: $POSITIONS_CACHE_DIR,
+    /// else $XDG_CACHE_HOME/positions, else ~/.cache/positions]
+    #[arg(long = "no-cache", global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

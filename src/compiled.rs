@@ -10,7 +10,7 @@ mod embedded {
 }
 
 /// The validated built-in corpus, as `build.rs` compiled it.
-const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/corpus.json"));
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/corpus.bin"));
 
 /// The files of the corpus embedded in the binary.
 pub fn embedded_files() -> CorpusFiles {

@@ -16,6 +16,7 @@ pub mod view;
 pub use positions_core::{corpus, date, engine, generate, model, suggest};
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -66,7 +67,7 @@ pub fn run() -> ExitCode {
         }
     };
     let settings = settings(&cli);
-    let env = cmd::Env::new(corpus_dir(&cli), cli.as_of.unwrap_or_else(date::Date::today));
+    let env = cmd::Env::new(corpus_dir(&cli), cli.as_of.unwrap_or_else(date::Date::today)).with_cache(cache(&cli));
     let written = cmd::run(&env, &cli.command).and_then(|output| {
         let warnings = env.warnings();
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
@@ -78,6 +79,28 @@ pub fn run() -> ExitCode {
         Ok(code) => code,
         Err(err) => report(&err),
     }
+}
+
+/// Where validated corpora are cached: `$POSITIONS_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/positions`, else `~/.cache/positions`; none with `--no-cache` (or when
+/// no such directory can be named). Relative XDG paths are ignored, as the XDG spec asks.
+fn cache(cli: &Cli) -> Option<corpus::cache::Cache> {
+    if cli.no_cache {
+        return None;
+    }
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let dir = var("POSITIONS_CACHE_DIR")
+        .or_else(|| {
+            var("XDG_CACHE_HOME")
+                .filter(|p| p.is_absolute())
+                .map(|p| p.join("positions"))
+        })
+        .or_else(|| {
+            var("HOME")
+                .filter(|p| p.is_absolute())
+                .map(|p| p.join(".cache").join("positions"))
+        })?;
+    Some(corpus::cache::Cache::new(dir))
 }
 
 /// An error on stderr, and its exit code.

@@ -785,3 +785,119 @@ fn settle_names_the_clashes_no_outcome_can_honour() {
         .expect("runs");
     assert_eq!(String::from_utf8_lossy(&json.stdout).trim(), "[]");
 }
+
+/// The cache of validated corpora: a hit prints the same bytes; a change that keeps a
+/// file's size and mtime is seen; a damaged entry is ignored and replaced; a cache that
+/// cannot be written changes nothing; `check` reads the YAML every time.
+#[test]
+fn the_cache_is_keyed_by_content_and_never_serves_stale_answers() {
+    let corpus = tempfile::tempdir().expect("temp dir");
+    for (relative, text) in positions::generate::generate(&Params {
+        demands: 300,
+        parties: 5,
+        per_issue: 10,
+        ..Params::default()
+    }) {
+        let path = corpus.path().join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+    let cache = tempfile::tempdir().expect("temp dir");
+    let dir = corpus.path().to_str().expect("utf-8 path").to_string();
+    let run = |cache_dir: &std::path::Path, args: &[&str]| {
+        let output = positions()
+            .env("POSITIONS_CACHE_DIR", cache_dir)
+            .args(["--corpus", &dir, "--as-of", "2026-01-01"])
+            .args(args)
+            .output()
+            .expect("runs");
+        (output.status.code(), output.stdout, output.stderr)
+    };
+    let entries = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "corpus"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let pairs = ["pairs", "--format", "csv"];
+    let uncached = positions()
+        .args(["--no-cache", "--corpus", &dir, "--as-of", "2026-01-01"])
+        .args(pairs)
+        .output()
+        .expect("runs");
+    let first = run(cache.path(), &pairs);
+    assert_eq!(entries(cache.path()).len(), 1, "the first run writes an entry");
+    let second = run(cache.path(), &pairs);
+    assert_eq!(first.1, uncached.stdout, "a miss prints what no cache prints");
+    assert_eq!(second, first, "a hit prints the same bytes");
+
+    // One byte of one party file changed, its size and modification time kept.
+    let party = corpus.path().join("parties/party-0.yaml");
+    let meta = std::fs::metadata(&party).expect("meta");
+    let text = std::fs::read_to_string(&party).expect("read");
+    let (first_demand, changed) = {
+        let at = text.find("  - id: d").expect("a demand");
+        let id_end = at + text[at..].find('\n').expect("a line");
+        let id = text[at + 8..id_end].to_string();
+        // d12 → e12 keeps the length; the issue's pairs then name e12.
+        (
+            id.clone(),
+            text.replacen(&format!("id: {id}\n"), &format!("id: e{}\n", &id[1..]), 1),
+        )
+    };
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&party, &changed).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&party)
+        .and_then(|f| f.set_modified(meta.modified().expect("mtime")))
+        .expect("keep mtime");
+    assert_eq!(std::fs::metadata(&party).expect("meta").len(), meta.len());
+    let after = run(cache.path(), &pairs);
+    let csv = String::from_utf8_lossy(&after.1);
+    let renamed = format!("e{}", &first_demand[1..]);
+    assert!(
+        csv.contains(&format!(",{renamed},")) && !csv.contains(&format!(",{first_demand},")),
+        "the changed file was read again"
+    );
+
+    // A damaged entry is ignored (same answer) and replaced by a whole one.
+    for entry in entries(cache.path()) {
+        let bytes = std::fs::read(&entry).expect("entry");
+        std::fs::write(&entry, &bytes[..bytes.len() / 2]).expect("truncate");
+    }
+    assert_eq!(run(cache.path(), &pairs), after);
+    let again = run(cache.path(), &pairs);
+    assert_eq!(again, after);
+    assert!(
+        entries(cache.path())
+            .iter()
+            .all(|e| std::fs::metadata(e).is_ok_and(|m| m.len() > 1000)),
+        "the damaged entry was replaced"
+    );
+
+    // A cache directory that cannot be made (a file is in the way) changes nothing.
+    let blocked = cache.path().join("blocked");
+    std::fs::write(&blocked, "not a directory").expect("write");
+    assert_eq!(run(&blocked.join("cache"), &pairs), after);
+
+    // check reads the YAML: a file broken after its corpus was cached is reported at once.
+    let relations = corpus.path().join("relations.yaml");
+    let (code, _, _) = run(cache.path(), &["check"]);
+    assert_eq!(code, Some(0));
+    std::fs::write(&relations, "relations: [\n").expect("write");
+    let (code, stdout, stderr) = run(cache.path(), &["check"]);
+    assert_eq!(code, Some(1), "a broken file is reported, not served from the cache");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&stdout),
+        String::from_utf8_lossy(&stderr)
+    );
+    assert!(report.contains("relations.yaml"), "{report}");
+    let (code, _, _) = run(cache.path(), &pairs);
+    assert_eq!(code, Some(1), "nor does any other command use the stale entry");
+}

@@ -31,6 +31,8 @@ pub fn scrub(cmd: &mut Command) -> &mut Command {
     ] {
         cmd.env_remove(key);
     }
+    // Every run caches where the tests keep their own files, never in the user's home.
+    cmd.env("POSITIONS_CACHE_DIR", concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"));
     cmd.current_dir(root())
 }
 

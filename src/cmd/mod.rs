@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 
 use crate::cli::Command;
+use crate::corpus::cache::Cache;
 use crate::corpus::{self, CorpusFiles, Loaded, Origin};
 use crate::date::Date;
 use crate::engine::{Analysis, Pair};
@@ -111,6 +112,7 @@ pub fn run<'a>(env: &'a Env, command: &'a Command) -> Result<Output<'a>> {
 pub struct Env<'a> {
     pub date: Date,
     source: Source<'a>,
+    cache: Option<Cache>,
     loaded: OnceLock<(CorpusFiles, Loaded)>,
 }
 
@@ -144,8 +146,14 @@ impl<'a> Env<'a> {
         Env {
             date,
             source: dir.map_or(Source::Embedded, Source::Dir),
+            cache: None,
             loaded: OnceLock::new(),
         }
+    }
+
+    /// Keep validated corpus directories in `cache` (none: parse and check every time).
+    pub fn with_cache(self, cache: Option<Cache>) -> Env<'a> {
+        Env { cache, ..self }
     }
 
     /// Commands over a corpus loaded already.
@@ -153,6 +161,7 @@ impl<'a> Env<'a> {
         Env {
             date,
             source: Source::Loaded(corpus),
+            cache: None,
             loaded: OnceLock::new(),
         }
     }
@@ -219,10 +228,34 @@ impl<'a> Env<'a> {
         let loaded = if files.origin == Origin::Embedded && !plan_file && !from_yaml {
             crate::compiled::load()
         } else {
-            corpus::load_with(&files, &progress::Bar::default())
+            self.load_cached(&files, from_yaml)
         };
         let (files, loaded) = self.loaded.get_or_init(|| (files, loaded));
         Ok((files, loaded))
+    }
+}
+
+impl Env<'_> {
+    /// A corpus directory's validated form from the cache when its files are unchanged,
+    /// else loaded from the YAML (and then cached, when valid). `check` always loads the
+    /// YAML, so that it reports every diagnostic with its place, and refreshes the entry.
+    fn load_cached(&self, files: &CorpusFiles, from_yaml: bool) -> Loaded {
+        let cache = self.cache.as_ref().filter(|_| files.origin != Origin::Embedded);
+        let today = Date::today();
+        let key = cache.and_then(|_| Cache::key(files, today));
+        if let (Some(cache), Some(key), false) = (cache, &key, from_yaml)
+            && let Some(hit) = cache.get(key)
+        {
+            return hit;
+        }
+        let loaded = corpus::load_with(files, &progress::Bar::default());
+        if let (Some(cache), Some(key), Some(_)) = (cache, key, &loaded.corpus)
+            // A file that changed while it was being read is not cached under either key.
+            && Cache::key(files, today).as_ref() == Some(&key)
+        {
+            cache.put(&key, &loaded);
+        }
+        loaded
     }
 }
 

@@ -19,7 +19,6 @@ pub struct Diagnostic {
     pub line: u32,
     pub column: u32,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
 

@@ -1,5 +1,6 @@
 //! Loading a corpus: read the files, parse them, validate everything, index the result.
 
+pub mod cache;
 pub mod compiled;
 mod diag;
 mod files;

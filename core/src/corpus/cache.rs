@@ -1,0 +1,302 @@
+//! A content-keyed cache of validated corpora, so that a large corpus is parsed and checked
+//! once, not on every query.
+//!
+//! The key is a BLAKE3 hash of everything the validated corpus depends on: every corpus
+//! file's kind, path and bytes (never its size or mtime: an edit that keeps both is a new
+//! key), today's date (validation warns of dates in the future), and this program's
+//! version and executable (a rebuilt binary may encode differently). An entry is the
+//! corpus in compiled form (`compiled.rs`, the same encoding as the built-in corpus's)
+//! after a header with the payload's own hash, so that a torn, truncated or corrupt entry
+//! is recognised and ignored. Entries are written to a temporary file and renamed into
+//! place, so a reader sees a whole entry or none; the directory keeps the
+//! [`KEEP`] most recently used entries. Any failure to read or write the cache only costs
+//! speed: the corpus is then loaded from its files as if there were no cache.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use super::{CorpusFiles, FileText, Loaded, compiled};
+use crate::date::Date;
+
+/// Entries kept in the directory; older ones are removed when a new one is written.
+pub const KEEP: usize = 4;
+
+/// The first bytes of every entry; the last of them is the entry format's version.
+const MAGIC: &[u8; 16] = b"positions-cache\x01";
+const ENTRY_SUFFIX: &str = ".corpus";
+const TEMP_PREFIX: &str = ".tmp-";
+
+/// A cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+/// What identifies one corpus's contents on one day for one build of the program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key(blake3::Hash);
+
+impl Key {
+    fn file_name(&self) -> String {
+        format!("{}{ENTRY_SUFFIX}", self.0.to_hex())
+    }
+}
+
+impl Cache {
+    pub fn new(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of `files` as validated on `today`; `None` when a file cannot be read
+    /// (the loader then reports it) or the corpus had problems before parsing.
+    pub fn key(files: &CorpusFiles, today: Date) -> Option<Key> {
+        if !files.problems.is_empty() {
+            return None;
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(MAGIC);
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        hasher.update(&[0]);
+        hasher.update(build_identity().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(today.to_string().as_bytes());
+        let mut add = |kind: u8, file: &FileText| -> Option<()> {
+            let text = file.contents().ok()?;
+            hasher.update(&[kind]);
+            hasher.update(&(file.path.len() as u64).to_le_bytes());
+            hasher.update(file.path.as_bytes());
+            hasher.update(&(file.stem.len() as u64).to_le_bytes());
+            hasher.update(file.stem.as_bytes());
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+            Some(())
+        };
+        if let Some(issues) = &files.issues {
+            add(b'i', issues)?;
+        }
+        for party in &files.parties {
+            add(b'p', party)?;
+        }
+        if let Some(relations) = &files.relations {
+            add(b'r', relations)?;
+        }
+        for plan in &files.plans {
+            add(b'l', plan)?;
+        }
+        Some(Key(hasher.finalize()))
+    }
+
+    /// The entry for `key`, when there is a whole and readable one. A damaged entry is
+    /// removed, so that the next `put` replaces it.
+    pub fn get(&self, key: &Key) -> Option<Loaded> {
+        let path = self.dir.join(key.file_name());
+        let bytes = fs::read(&path).ok()?;
+        match open(&bytes) {
+            Some(loaded) => {
+                // Mark it recently used (eviction keeps the most recent entries).
+                if let Ok(file) = fs::File::options().write(true).open(&path) {
+                    let _ = file.set_modified(SystemTime::now());
+                }
+                Some(loaded)
+            }
+            None => {
+                let _ = fs::remove_file(&path);
+                None
+            }
+        }
+    }
+
+    /// Store `loaded` (a valid corpus) under `key`: written whole to a temporary file,
+    /// then renamed into place; then the oldest entries beyond [`KEEP`] are removed.
+    /// Every failure is ignored: a cache that cannot be written is only slower.
+    pub fn put(&self, key: &Key, loaded: &Loaded) {
+        let _ = self.try_put(key, loaded);
+    }
+
+    fn try_put(&self, key: &Key, loaded: &Loaded) -> io::Result<()> {
+        let Some(payload) = compiled::compile(loaded) else {
+            return Ok(());
+        };
+        fs::create_dir_all(&self.dir)?;
+        let temp = self.dir.join(format!(
+            "{TEMP_PREFIX}{}-{}",
+            std::process::id(),
+            key.0.to_hex().as_str().get(..16).unwrap_or("entry")
+        ));
+        let written = (|| {
+            let mut file = fs::File::create(&temp)?;
+            file.write_all(MAGIC)?;
+            file.write_all(&(payload.len() as u64).to_le_bytes())?;
+            file.write_all(blake3::hash(&payload).as_bytes())?;
+            file.write_all(&payload)?;
+            file.sync_all()?;
+            fs::rename(&temp, self.dir.join(key.file_name()))
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+        written?;
+        self.evict();
+        Ok(())
+    }
+
+    /// Remove all but the [`KEEP`] most recently used entries, and temporary files that a
+    /// killed process left behind (older than an hour, so never one being written).
+    fn evict(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let now = SystemTime::now();
+        let mut kept: Vec<(SystemTime, PathBuf)> = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(meta) = entry.metadata() else { continue };
+            if !meta.is_file() {
+                continue;
+            }
+            let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            if name.starts_with(TEMP_PREFIX) {
+                if now.duration_since(modified).is_ok_and(|age| age.as_secs() > 3600) {
+                    let _ = fs::remove_file(entry.path());
+                }
+            } else if name.ends_with(ENTRY_SUFFIX) {
+                kept.push((modified, entry.path()));
+            }
+        }
+        kept.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+        for (_, path) in kept.into_iter().skip(KEEP) {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// The corpus in an entry's bytes, if the entry is whole: magic, payload length, payload
+/// hash, payload.
+fn open(bytes: &[u8]) -> Option<Loaded> {
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (length, rest) = rest.split_first_chunk::<8>()?;
+    let (hash, payload) = rest.split_first_chunk::<32>()?;
+    if u64::try_from(payload.len()).ok()? != u64::from_le_bytes(*length) {
+        return None;
+    }
+    if blake3::hash(payload) != blake3::Hash::from_bytes(*hash) {
+        return None;
+    }
+    compiled::decode(payload).ok()
+}
+
+/// What tells this build of the program from another of the same version: the
+/// executable's size and modification time (a rebuilt binary may encode a corpus
+/// differently). Empty when it cannot be found, which leaves the version to tell.
+fn build_identity() -> String {
+    std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|meta| {
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{modified}", meta.len())
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> CorpusFiles {
+        CorpusFiles::from_memory(
+            "c",
+            [
+                (
+                    "issues.yaml",
+                    "issues:\n  - id: port\n    title: Port\n    category: economy\n    options:\n      - id: open\n        label: Open\n      - id: shut\n        label: Shut\n".to_string(),
+                ),
+                (
+                    "parties/north.yaml",
+                    "party:\n  id: north\n  name: North\n  kind: state\ndemands:\n  - id: n-open\n    issue: port\n    title: Open\n    wants: [open]\n    priority: high\n    stated: 2020-01-10\n    sources:\n      - title: Note\n        by: Ministry\n        date: 2020-01-10\n        url: https://example.org/n\n".to_string(),
+                ),
+            ],
+        )
+    }
+
+    fn today() -> Date {
+        "2026-01-01".parse().expect("a date")
+    }
+
+    #[test]
+    fn an_entry_round_trips_and_a_damaged_one_is_ignored_and_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path().join("cache"));
+        let files = corpus();
+        let loaded = super::super::load(&files);
+        assert!(loaded.corpus.is_some(), "{:?}", loaded.diagnostics.items);
+        let key = Cache::key(&files, today()).expect("a key");
+        assert!(cache.get(&key).is_none(), "an empty cache has nothing");
+        cache.put(&key, &loaded);
+        let hit = cache.get(&key).expect("a hit");
+        assert_eq!(hit.corpus.map(|c| c.demands.len()), Some(1));
+        assert_eq!(hit.diagnostics.items, loaded.diagnostics.items);
+
+        let path = cache.dir().join(key.file_name());
+        let bytes = fs::read(&path).expect("entry");
+        // Truncated, then one payload byte flipped: neither is used, and each is removed.
+        for damaged in [bytes[..bytes.len() - 1].to_vec(), {
+            let mut b = bytes.clone();
+            let last = b.len() - 1;
+            b[last] ^= 1;
+            b
+        }] {
+            fs::write(&path, &damaged).expect("write");
+            assert!(cache.get(&key).is_none());
+            assert!(!path.exists(), "a damaged entry is removed");
+        }
+    }
+
+    #[test]
+    fn the_key_follows_the_bytes_and_the_day_not_the_size() {
+        let files = corpus();
+        let key = Cache::key(&files, today());
+        assert_eq!(key, Cache::key(&corpus(), today()));
+        // One byte changed, the size kept.
+        let mut changed = corpus();
+        changed.parties[0].text = changed.parties[0].text.replace("n-open", "n-opem");
+        assert_ne!(key, Cache::key(&changed, today()));
+        assert_ne!(key, Cache::key(&files, "2026-01-02".parse().expect("a date")));
+    }
+
+    #[test]
+    fn only_the_most_recent_entries_are_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path());
+        let files = corpus();
+        let loaded = super::super::load(&files);
+        let mut keys = Vec::new();
+        for day in 1..=KEEP + 2 {
+            let key = Cache::key(&files, format!("2026-01-{day:02}").parse().expect("a date")).expect("a key");
+            cache.put(&key, &loaded);
+            // Distinct modification times, oldest first.
+            let path = cache.dir().join(key.file_name());
+            let when = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000 + day as u64);
+            fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(when))
+                .expect("set mtime");
+            keys.push(key);
+        }
+        cache.evict();
+        let present: Vec<bool> = keys.iter().map(|k| cache.dir().join(k.file_name()).exists()).collect();
+        assert_eq!(present.iter().filter(|&&p| p).count(), KEEP);
+        assert!(!present[0] && !present[1], "the oldest went: {present:?}");
+    }
+}
