@@ -22,7 +22,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A debug build parses a few MB a second; every case stays well below this.
-const TIME_LIMIT: Duration = Duration::from_secs(5);
+pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(5);
 /// `ulimit -v`, in KiB: 1 GiB of address space.
 const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
 
@@ -42,23 +42,23 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A fresh copy of the snapshot corpus, valid as it is.
-fn corpus() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn corpus() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().join("corpus");
     copy_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(BASE).as_path(), &root);
     (dir, root)
 }
 
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
+pub(crate) struct Outcome {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
 }
 
 /// Run the binary under the memory limit; kill it at four times the time limit, so a
 /// hang fails the test instead of stalling the suite.
-fn run(corpus: &Path, args: &[&str]) -> Outcome {
+pub(crate) fn run(corpus: &Path, args: &[&str]) -> Outcome {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let (stdout_path, stderr_path) = (out_dir.path().join("stdout"), out_dir.path().join("stderr"));
     let start = Instant::now();
@@ -100,7 +100,7 @@ fn run(corpus: &Path, args: &[&str]) -> Outcome {
 
 /// `pairs` and `check` both end in a clean error that names `file` (a path relative to
 /// the corpus) and says `message`.
-fn assert_clean_error(corpus: &Path, file: &str, message: &str) {
+pub(crate) fn assert_clean_error(corpus: &Path, file: &str, message: &str) {
     for (args, diagnostics_on) in [(&["pairs"][..], "stderr"), (&["check"][..], "stdout")] {
         let outcome = run(corpus, args);
         let what = format!(
@@ -132,14 +132,14 @@ fn assert_loads(corpus: &Path) -> String {
     outcome.stdout
 }
 
-fn clip(text: &str) -> String {
+pub(crate) fn clip(text: &str) -> String {
     match text.char_indices().nth(2000) {
         Some((at, _)) => format!("{}… ({} bytes)", &text[..at], text.len()),
         None => text.to_string(),
     }
 }
 
-const PARTY: &str = "parties/azure.yaml";
+pub(crate) const PARTY: &str = "parties/azure.yaml";
 
 fn replace_in(corpus: &Path, file: &str, from: &str, to: &str) {
     let path = corpus.join(file);

@@ -256,10 +256,10 @@ impl<'c> Context<'c> {
                 .parties
                 .iter()
                 .flat_map(|p| std::iter::once(p.id.as_str()).chain(p.aliases.iter().map(String::as_str)));
-            let known: Vec<&str> = self.corpus.parties.iter().map(|p| p.id.as_str()).collect();
+            let known = suggest::list(self.corpus.parties.iter().map(|p| p.id.as_str()));
             let hint = match suggest::closest(name, names) {
-                Some(close) => format!("did you mean `{close}`? Known parties: {}", known.join(", ")),
-                None => format!("known parties: {}", known.join(", ")),
+                Some(close) => format!("did you mean `{close}`? Known parties: {known}"),
+                None => format!("known parties: {known}"),
             };
             user_error(format!("unknown party `{name}`"), Some(hint))
         })
