@@ -135,3 +135,104 @@ fn no_suggestion_for_a_far_longer_name() {
         describe(&outcome)
     );
 }
+
+/// A list of 60,000 one-letter tags (the first of millions, which cost some 70 bytes
+/// each to parse) is refused at its 10,001st item, naming the file and the limit.
+#[test]
+fn long_lists_are_refused_at_their_limit() {
+    let (_dir, corpus) = corpus();
+    let line = vec!["a"; 1_000].join(",") + ",\n";
+    for (field, list) in [
+        ("tags", format!("[\n{}a]", line.repeat(60))),
+        ("wants", format!("[\n{}a]", line.repeat(60))),
+        ("aliases", format!("[\n{}a]", line.repeat(60))),
+    ] {
+        let text = if field == "aliases" {
+            format!("party:\n  id: azure\n  name: Azure\n  kind: state\n  aliases: {list}\ndemands: []\n")
+        } else {
+            party_with(1, "river-access", |_| {
+                if field == "tags" {
+                    format!("[open]\n    tags: {list}")
+                } else {
+                    list.clone()
+                }
+            })
+        };
+        fs::write(corpus.join(PARTY), text).expect("write");
+        crate::hostile::assert_clean_error(
+            &corpus,
+            PARTY,
+            "the list has more than 10000 items, more than a corpus list may hold",
+        );
+    }
+}
+
+/// Demands whose titles are one unbroken word of 60,000 characters, listed on a terminal
+/// (through `script`, so that the table wraps to its width): each cell shows its first
+/// 1,000 characters and how many more there are, quickly.
+#[test]
+fn table_cells_are_capped_on_a_terminal() {
+    let (_dir, corpus) = corpus();
+    let title = "w".repeat(60_000);
+    let text = party_with(10, "river-access", |_| "[open]".into()).replace("title: t\n", &format!("title: {title}\n"));
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let start = std::time::Instant::now();
+    let output = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "stty cols 120 rows 40; {} --corpus {} --as-of 2023-01-01 demands azure",
+                crate::support::BIN,
+                corpus.display()
+            ),
+            "/dev/null",
+        ])
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("script(1) runs");
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(elapsed < TIME_LIMIT, "too slow: {elapsed:?}");
+    assert_eq!(stdout.matches("59000").count(), 10, "{}", clip(&stdout));
+    assert!(stdout.matches('w').count() < 10 * 1_100, "{}", clip(&stdout));
+}
+
+/// A breach of the parser's budget is told in the user's terms: 1,200 titles of 60,000
+/// characters (each under the 64 KiB limit of a value) pass the 64 MiB of text a file may
+/// hold, which the parser reported as "budget breached: ScalarBytes { … }".
+#[test]
+fn budget_breaches_are_told_in_the_users_terms() {
+    let (_dir, corpus) = corpus();
+    let title = "w".repeat(60_000);
+    let text = party_with(1_200, "tolls", |_| "[none]".into()).replace("title: t\n", &format!("title: {title}\n"));
+    fs::write(corpus.join(PARTY), text).expect("write");
+    crate::hostile::assert_clean_error(
+        &corpus,
+        PARTY,
+        "the texts of the file add up to more than 67108864 bytes, more than a corpus file may hold",
+    );
+    let outcome = run(&corpus, &["check"]);
+    assert!(!outcome.stdout.contains("budget breached"), "{}", describe(&outcome));
+    assert!(!outcome.stdout.contains("ScalarBytes"), "{}", describe(&outcome));
+}
+
+/// The parser's advice to programmers never reaches the user: a `!!binary` title that is
+/// not UTF-8 says so, without "set ignore_binary_tag_for_string in Options".
+#[test]
+fn parser_internals_are_not_shown() {
+    let (_dir, corpus) = corpus();
+    let text = party_with(1, "river-access", |_| "[open]".into()).replace("title: t\n", "title: !!binary //79\n");
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("!!binary scalar is not valid UTF-8"),
+        "{}",
+        describe(&outcome)
+    );
+    for internal in ["Options", "ignore_binary", "Option<", "Cow<"] {
+        assert!(!outcome.stdout.contains(internal), "{internal}: {}", describe(&outcome));
+    }
+}

@@ -179,7 +179,7 @@ fn deep_nesting() {
     let title = "    title: The river must stay open\n";
     for (from, to, message) in [
         (title, format!("    title:\n{nested}"), "expected string scalar"),
-        (title, format!("    <<:\n{nested}{title}"), "Depth"),
+        (title, format!("    <<:\n{nested}{title}"), "more than 64 levels deep"),
         (
             title,
             format!("    ? {}{}\n    : x\n{title}", "[".repeat(1000), "]".repeat(1000)),
