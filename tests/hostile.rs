@@ -59,13 +59,18 @@ pub(crate) struct Outcome {
 /// Run the binary under the memory limit; kill it at four times the time limit, so a
 /// hang fails the test instead of stalling the suite.
 pub(crate) fn run(corpus: &Path, args: &[&str]) -> Outcome {
+    run_within(corpus, args, MEMORY_LIMIT_KIB)
+}
+
+/// `run` under another limit of address space, in KiB.
+pub(crate) fn run_within(corpus: &Path, args: &[&str], memory_kib: u64) -> Outcome {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let (stdout_path, stderr_path) = (out_dir.path().join("stdout"), out_dir.path().join("stderr"));
     let start = Instant::now();
     let mut sh = Command::new("sh");
     let mut child = crate::support::scrub(&mut sh)
         .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit -v {memory_kib} && exec \"$0\" \"$@\""))
         .arg(crate::support::BIN)
         .arg("--corpus")
         .arg(corpus)
