@@ -270,3 +270,66 @@ fn party_matrix_is_streamed() {
     );
     assert!(outcome.stderr.contains("at most 60 parties"), "{}", describe(&outcome));
 }
+
+/// A party file that links outside the corpus (`-> ~/.netrc`, `-> /proc/self/environ`)
+/// is refused, and nothing of its target is shown.
+#[test]
+fn links_outside_the_corpus_are_refused() {
+    let (dir, corpus) = corpus();
+    let secret = dir.path().join("netrc");
+    fs::write(&secret, "machine example.org login me password hunter2\n").expect("write");
+    std::os::unix::fs::symlink(&secret, corpus.join("parties/env.yaml")).expect("symlink");
+    crate::hostile::assert_clean_error(&corpus, "parties/env.yaml", "links outside the corpus");
+    for args in [&["check"][..], &["pairs"]] {
+        let outcome = run(&corpus, args);
+        assert!(!outcome.stdout.contains("hunter2") && !outcome.stderr.contains("hunter2"));
+    }
+    // A link inside the corpus is followed.
+    fs::remove_file(corpus.join("parties/env.yaml")).expect("remove");
+    fs::rename(corpus.join(PARTY), corpus.join("azure.txt")).expect("move");
+    std::os::unix::fs::symlink(corpus.join("azure.txt"), corpus.join(PARTY)).expect("symlink");
+    assert_ends(&run(&corpus, &["check"]), 0);
+}
+
+/// Files the loader does not read never vanish silently: other spellings of the
+/// extensions and of the top-level files get a warning naming them, and a hidden file (a
+/// dangling editor lock) is skipped with a warning, not a fatal error.
+#[test]
+fn unread_files_are_named() {
+    let (_dir, corpus) = corpus();
+    let party = fs::read_to_string(corpus.join(PARTY)).expect("read");
+    for name in ["parties/azure2.YAML", "parties/azure3.Yaml", "parties/azure4.YML"] {
+        fs::write(corpus.join(name), &party).expect("write");
+    }
+    fs::write(corpus.join("issues.yml"), "issues: []\n").expect("write");
+    fs::write(corpus.join("relations.yml"), "relations: []\n").expect("write");
+    std::os::unix::fs::symlink("/nonexistent/lock", corpus.join("parties/.#azure.yaml")).expect("symlink");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 0);
+    for name in [
+        "parties/azure2.YAML",
+        "parties/azure3.Yaml",
+        "parties/azure4.YML",
+        "issues.yml",
+        "relations.yml",
+        "parties/.#azure.yaml",
+    ] {
+        let path = corpus.join(name).display().to_string();
+        assert!(
+            outcome.stdout.contains(&path),
+            "{name} is not named: {}",
+            describe(&outcome)
+        );
+    }
+    assert!(
+        outcome.stdout.contains("this hidden file is not read"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("corpus files end in .yaml or .yml, in lowercase")
+    );
+    assert!(outcome.stdout.contains("the issues are read from issues.yaml"));
+}
