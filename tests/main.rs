@@ -12,6 +12,7 @@ mod cli;
 mod compiled;
 mod faults;
 mod fuzz_regressions;
+mod hardening;
 mod hostile;
 mod oracle;
 mod output_safety;

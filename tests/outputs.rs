@@ -532,7 +532,7 @@ fn mermaid_is_accepted_by_mermaids_parser() {
     ignore = "needs Node and Mermaid (npm ci --prefix tests/mermaid, which .ci/run runs)"
 )]
 #[cfg_attr(
-    missing_chromium,
+    all(missing_chromium, not(missing_mermaid)),
     ignore = "needs Chromium, which is not installed (.ci/run installs it)"
 )]
 fn mermaid_draws_labels_as_text_in_a_browser() {

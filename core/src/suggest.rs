@@ -1,15 +1,53 @@
 //! "Did you mean …?" for mistyped ids.
 
+/// Inputs longer than this get no suggestion: no id is longer than 64 characters, so an
+/// input of twice that is no typo of one, and comparing it with every id would cost its
+/// length times theirs for each.
+pub const MAX_INPUT_CHARS: usize = 128;
+
+/// Lists of known ids in a hint show at most this many, then how many more there are.
+pub const MAX_LISTED: usize = 12;
+
 /// The candidate closest to `input` by edit distance, if it is close enough to be a typo.
+/// Candidates whose length alone puts them too far are not compared.
 pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let input = input.to_lowercase();
-    let limit = (input.chars().count() / 3).max(2);
+    let length = input.chars().count();
+    if length > MAX_INPUT_CHARS {
+        return None;
+    }
+    let input: Vec<char> = input.to_lowercase().chars().collect();
+    let limit = (length / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&input, c), c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|c| c.len() <= 4 * (length + limit) && c.chars().count().abs_diff(length) <= limit)
+        .filter_map(|c| bounded_distance(&input, c, limit).map(|d| (d, c)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// The edit distance of `a` and `b` if it is at most `limit`: the computation stops as
+/// soon as every prefix distance exceeds it.
+fn bounded_distance(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let mut row: Vec<usize> = (0..=a.len()).collect();
+    for (i, cb) in b.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, ca) in a.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == &cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+            best = best.min(row[j + 1]);
+        }
+        if best > limit {
+            return None;
+        }
+    }
+    Some(row[a.len()]).filter(|&d| d <= limit)
 }
 
 /// Levenshtein distance over characters.
@@ -37,6 +75,19 @@ pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str> + Clo
     closest(input, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// Known ids for a hint, comma-separated: the first `MAX_LISTED`, then how many more, so
+/// that a hint never grows with the corpus.
+pub fn list<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let total = items.len();
+    let shown: Vec<&str> = items.take(MAX_LISTED).collect();
+    let more = total - shown.len();
+    let mut text = shown.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +105,22 @@ mod tests {
         assert_eq!(closest("rusia", ids), Some("russia"));
         assert_eq!(closest("UKRAINE", ids), Some("ukraine"));
         assert_eq!(closest("china", ids), None);
+    }
+
+    #[test]
+    fn far_longer_inputs_get_no_suggestion() {
+        let long = "r".repeat(MAX_INPUT_CHARS + 1);
+        assert_eq!(closest(&long, [long.as_str()]), None);
+        assert_eq!(closest("russiaa", ["russia", &"x".repeat(60_000)]), Some("russia"));
+    }
+
+    #[test]
+    fn lists_are_capped() {
+        assert_eq!(list(["a", "b"].into_iter()), "a, b");
+        let many: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+        assert_eq!(
+            list(many.iter().map(String::as_str)),
+            "0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 8 more"
+        );
     }
 }

@@ -138,6 +138,13 @@ fn render_all_output(output: cmd::Output, command: &Command, what: &str) {
                 Err(err) => assert_terminal_safe(&render::escape::terminal(&format!("{err:#}")), "an error"),
             }
         }
+        cmd::Output::Split { human, rows } => {
+            match human() {
+                Ok(view) => render_all(&view, what),
+                Err(err) => assert_terminal_safe(&render::escape::terminal(&format!("{err:#}")), "an error"),
+            }
+            render_all_output(cmd::Output::Listing(rows), command, what);
+        }
         _ => panic!("{what}: {command:?} made an output the driver does not expect"),
     }
 }

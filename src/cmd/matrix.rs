@@ -14,9 +14,15 @@ use crate::view::{Block, Cell, Machine, RowSink, Table, View};
 pub fn run<'a>(env: &'a Env, args: &'a MatrixArgs) -> Result<Output<'a>> {
     let ctx = env.context()?;
     match args.level {
+        // The grid for people; the rows for machines streamed, one pair of parties at a
+        // time (2,000 parties are 2 million rows).
         Level::Party => {
-            let analysis = ctx.analysis(ctx.parties(&args.parties.parties)?);
-            Ok(Output::View(party_level(&ctx, &analysis)))
+            let parties = ctx.parties(&args.parties.parties)?;
+            let for_rows = parties.clone();
+            Ok(Output::Split {
+                human: Box::new(move || grid(&ctx, &ctx.analysis(parties))),
+                rows: Box::new(move |sink| party_rows(&ctx, &ctx.analysis(for_rows), sink)),
+            })
         }
         // Streamed; too large a matrix is refused before any row is written.
         Level::Demand => {
@@ -26,22 +32,51 @@ pub fn run<'a>(env: &'a Env, args: &'a MatrixArgs) -> Result<Output<'a>> {
     }
 }
 
-fn party_level(ctx: &Context, analysis: &Analysis) -> View {
-    let mut rows = Table::new(&["party_a", "party_b", "overlap", "conflict", "irreconcilable"]);
-    let mut counts = HashMap::new();
+/// Beyond this many parties the grid (its square of cells) is too large to read: a table
+/// or Markdown asks for fewer parties, or for CSV or JSON, which list the pairs.
+pub const MAX_GRID_PARTIES: usize = 60;
+
+const PARTY_COLUMNS: [&str; 5] = ["party_a", "party_b", "overlap", "conflict", "irreconcilable"];
+
+/// One row per pair of parties, in party order, handed to `sink` as it is counted.
+fn party_rows(ctx: &Context, analysis: &Analysis, sink: &mut dyn RowSink) -> Result<()> {
+    let columns: Vec<String> = PARTY_COLUMNS.iter().map(|c| c.to_string()).collect();
+    sink.begin(&columns)?;
     for (a, b) in analysis.party_pairs() {
         let [o, c, i] = Analysis::counts(&analysis.pairs_between(a, b));
-        counts.insert((a, b), [o, c, i]);
-        counts.insert((b, a), [o, c, i]);
-        rows.push(vec![
+        sink.row(vec![
             Cell::text(&ctx.corpus.parties[a].id),
             Cell::text(&ctx.corpus.parties[b].id),
             Cell::count(o),
             Cell::count(c),
             Cell::count(i),
-        ]);
+        ])?;
     }
-    // For people: a square grid, each cell "overlap / conflict / irreconcilable".
+    Ok(())
+}
+
+/// For people: a square grid, each cell "overlap / conflict / irreconcilable".
+fn grid(ctx: &Context, analysis: &Analysis) -> Result<View> {
+    let count = analysis.parties.len();
+    if count > MAX_GRID_PARTIES {
+        return Err(user_error(
+            format!("a grid of {count} × {count} parties is too large to read"),
+            Some(format!(
+                "choose at most {MAX_GRID_PARTIES} parties with --parties, or use --format csv or json, which list \
+                 one pair of parties a row"
+            )),
+        ));
+    }
+    let mut rows = Table::new(&PARTY_COLUMNS);
+    let mut counts = HashMap::new();
+    party_rows(ctx, analysis, &mut rows)?;
+    for row in &rows.rows {
+        if let [Cell::Text(a), Cell::Text(b), o, c, i] = &row[..] {
+            let text = format!("{} / {} / {}", o.plain(""), c.plain(""), i.plain(""));
+            counts.insert((a.clone(), b.clone()), text.clone());
+            counts.insert((b.clone(), a.clone()), text);
+        }
+    }
     let ids: Vec<&str> = analysis
         .parties
         .iter()
@@ -50,17 +85,16 @@ fn party_level(ctx: &Context, analysis: &Analysis) -> View {
     let mut columns = vec![""];
     columns.extend(&ids);
     let mut grid = Table::new(&columns);
-    for &a in &analysis.parties {
-        let mut row = vec![Cell::text(&ctx.corpus.parties[a].id)];
-        for &b in &analysis.parties {
-            row.push(match counts.get(&(a, b)) {
-                Some([o, c, i]) => Cell::text(format!("{o} / {c} / {i}")),
-                None => Cell::text("·"),
-            });
+    for a in &ids {
+        let mut row = vec![Cell::text(*a)];
+        for b in &ids {
+            row.push(Cell::text(
+                counts.get(&(a.to_string(), b.to_string())).map_or("·", String::as_str),
+            ));
         }
         grid.push(row);
     }
-    View {
+    Ok(View {
         human: vec![
             Block::Table(grid),
             Block::Text(format!(
@@ -69,7 +103,7 @@ fn party_level(ctx: &Context, analysis: &Analysis) -> View {
             )),
         ],
         machine: Machine::Rows(rows),
-    }
+    })
 }
 
 /// Beyond this many active demands the demand × demand matrix (its square of cells) is

@@ -49,6 +49,9 @@ pub enum Output<'a> {
     /// Rows too many to hold in memory: CSV and JSON are written as the rows are
     /// computed; a table or Markdown collects them first.
     Listing(Listing<'a>),
+    /// A view for people, made only for a table or Markdown, and rows streamed for CSV
+    /// and JSON (`matrix`: a grid to read, and one row per pair of parties to export).
+    Split { human: Human<'a>, rows: Listing<'a> },
     /// The self-contained HTML report.
     Report(Box<Report>),
     /// The relations as a graph, for DOT or Mermaid.
@@ -69,6 +72,9 @@ pub enum Output<'a> {
 
 /// Rows handed to a sink as they are computed.
 pub type Listing<'a> = Box<dyn FnOnce(&mut dyn RowSink) -> Result<()> + 'a>;
+
+/// A view for people, made when it is to be shown.
+pub type Human<'a> = Box<dyn FnOnce() -> Result<View> + 'a>;
 
 /// Files for a directory, each by its path relative to it.
 pub struct FileSet {
@@ -289,10 +295,10 @@ impl<'c> Context<'c> {
                 .parties
                 .iter()
                 .flat_map(|p| std::iter::once(p.id.as_str()).chain(p.aliases.iter().map(String::as_str)));
-            let known: Vec<&str> = self.corpus.parties.iter().map(|p| p.id.as_str()).collect();
+            let known = suggest::list(self.corpus.parties.iter().map(|p| p.id.as_str()));
             let hint = match suggest::closest(name, names) {
-                Some(close) => format!("did you mean `{close}`? Known parties: {}", known.join(", ")),
-                None => format!("known parties: {}", known.join(", ")),
+                Some(close) => format!("did you mean `{close}`? Known parties: {known}"),
+                None => format!("known parties: {known}"),
             };
             user_error(format!("unknown party `{name}`"), Some(hint))
         })

@@ -32,7 +32,7 @@ pub fn find<'c>(ctx: &Context<'c>, name: &str) -> Result<&'c Plan> {
         let hint = match crate::suggest::closest(name, ids.iter().copied()) {
             Some(close) => format!("did you mean `{close}`?"),
             None if ids.is_empty() => "the corpus has no plans; give the path of a plan file".to_string(),
-            None => format!("the corpus's plans: {}", ids.join(", ")),
+            None => format!("the corpus's plans: {}", crate::suggest::list(ids.iter().copied())),
         };
         user_error(format!("unknown plan `{name}`"), Some(hint))
     })

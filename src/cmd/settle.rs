@@ -127,8 +127,11 @@ fn fixed(ctx: &Context, issue_id: &str, outcome: &str) -> Result<(usize, PlanOut
                 Err(user_error(
                     format!("issue `{issue_id}` has no option `{outcome}`"),
                     Some(match crate::suggest::closest(outcome, ids.iter().copied()) {
-                        Some(close) => format!("did you mean `{close}`? Its options: {}", ids.join(", ")),
-                        None => format!("its options: {}", ids.join(", ")),
+                        Some(close) => format!(
+                            "did you mean `{close}`? Its options: {}",
+                            crate::suggest::list(ids.iter().copied())
+                        ),
+                        None => format!("its options: {}", crate::suggest::list(ids.iter().copied())),
                     }),
                 ))
             }

@@ -69,6 +69,12 @@ pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
             }
             write(*output, settings)
         }
+        // The view for people is made before anything is written: refusing it (too
+        // large a grid) is an error of the command, with its hint.
+        Output::Split { human, rows } => match settings.format {
+            Format::Csv | Format::Json => write(Output::Listing(rows), settings),
+            _ => write(Output::View(human()?), settings),
+        },
         Output::Checked { view, failed } => {
             crate::output::write_with(target, |out| render(&view, settings.format, settings.style, out))?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
@@ -96,6 +102,10 @@ pub fn write_to(output: Output, settings: &Settings, out: &mut dyn Write) -> io:
                 listing(&mut table).map_err(into_io)?;
                 render(&View::rows(table), format, style, out)
             }
+        },
+        Output::Split { human, rows } => match format {
+            Format::Csv | Format::Json => write_to(Output::Listing(rows), settings, out),
+            _ => render(&human().map_err(into_io)?, format, style, out),
         },
         Output::Report(report) => html::render(&report, out),
         Output::Graph(graph) => match format {

@@ -13,6 +13,22 @@ use crate::view::{Block, Cell, Table, View};
 /// A rule under the header and nothing else: quiet, and easy to read down a column.
 const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
+/// A table cell shows at most this many characters of its text, then how many more there
+/// are: wrapping one unbroken word of 65,000 characters cost the table 0.3 s a cell, and
+/// nobody reads that much in a cell (`--format csv` or `json` give the whole text).
+pub const MAX_CELL_CHARS: usize = 1_000;
+
+/// A cell's text for a terminal: escaped, and cut at `MAX_CELL_CHARS`.
+fn cell_text(text: &str) -> String {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        None => escape::terminal(text),
+        Some((at, _)) => {
+            let more = text[at..].chars().count();
+            format!("{}… ({more} more characters)", escape::terminal(&text[..at]))
+        }
+    }
+}
+
 /// Long text columns wrap at this width so that ids stay readable.
 const TEXT_COLUMN_MAX: u16 = 48;
 const TEXT_COLUMNS: &[&str] = &[
@@ -151,7 +167,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
     }));
     for row in &table.rows {
         t.add_row(row.iter().map(|cell| {
-            let content = TableCell::new(escape::terminal(&cell.plain(", ")));
+            let content = TableCell::new(cell_text(&cell.plain(", ")));
             match (cell, style.color) {
                 (Cell::Relation(kind), true) => content.fg(color(*kind)),
                 _ => content,
@@ -183,6 +199,15 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
 #[cfg(test)]
 mod tests {
     use super::wrap;
+
+    #[test]
+    fn cells_are_cut() {
+        assert_eq!(super::cell_text("short"), "short");
+        let long = "x".repeat(super::MAX_CELL_CHARS + 5);
+        let shown = super::cell_text(&long);
+        assert!(shown.starts_with(&"x".repeat(super::MAX_CELL_CHARS)));
+        assert!(shown.ends_with("… (5 more characters)"), "{shown}");
+    }
 
     #[test]
     fn wraps_at_word_boundaries() {

@@ -152,14 +152,17 @@ impl CorpusFiles {
             bail!("corpus path {} is not a directory", dir.display());
         }
         let mut files = CorpusFiles::empty(Origin::Dir(dir.to_path_buf()));
+        let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         for name in [layout::ISSUES, layout::RELATIONS] {
             let path = dir.join(name);
             if fs::symlink_metadata(&path).is_ok()
+                && files.inside(&root, &path)
                 && let Some(file) = files.read_file(&path)
             {
                 files.place(name, file);
             }
         }
+        files.warn_unread_top(dir);
         files.require_issues(&dir.join(layout::ISSUES).display().to_string());
         for sub in [layout::PARTIES, layout::PLANS] {
             let sub_dir = dir.join(sub);
@@ -178,7 +181,32 @@ impl CorpusFiles {
             let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort();
             for path in paths {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 if !layout::has_corpus_extension(&path) {
+                    let lower = name.to_ascii_lowercase();
+                    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+                        files.skipped(
+                            &path,
+                            "this file is not read: corpus files end in .yaml or .yml, in lowercase",
+                            "rename it with a lowercase extension",
+                        );
+                    }
+                    continue;
+                }
+                // Hidden files (an editor's `.#alpha.yaml` lock, often a dangling link) are
+                // not the analyst's.
+                if name.starts_with('.') {
+                    files.skipped(
+                        &path,
+                        "this hidden file is not read",
+                        "hidden files (editor locks and backups) are skipped; rename it if it is a corpus file",
+                    );
+                    continue;
+                }
+                if !files.inside(&root, &path) {
                     continue;
                 }
                 if sub == layout::PARTIES {
@@ -191,6 +219,53 @@ impl CorpusFiles {
             }
         }
         Ok(files)
+    }
+
+    /// Is `path` inside the corpus directory once links are followed? A link that leads
+    /// out of it is an error (its target is never read, so nothing of it is shown); a
+    /// dangling link is left to the read, which reports it.
+    fn inside(&mut self, root: &Path, path: &Path) -> bool {
+        match fs::canonicalize(path) {
+            Ok(target) if !target.starts_with(root) => {
+                let span = at_file(path);
+                self.problems.push(
+                    Diagnostic::error(&span, "this file links outside the corpus, and is not read")
+                        .with_hint("links outside the corpus directory are refused: copy the file into the corpus"),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// A warning that a file in the corpus is not read.
+    fn skipped(&mut self, path: &Path, message: &str, hint: &str) {
+        self.problems
+            .push(Diagnostic::warning(&at_file(path), message).with_hint(hint));
+    }
+
+    /// Files at the top of the corpus that look like its issues or relations but are not
+    /// read (`issues.yml`, `Relations.YAML`).
+    fn warn_unread_top(&mut self, dir: &Path) {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let lower = name.to_ascii_lowercase();
+            let looks = ["issues.yaml", "issues.yml", "relations.yaml", "relations.yml"].contains(&lower.as_str());
+            if looks && name != layout::ISSUES && name != layout::RELATIONS {
+                let hint = if lower.starts_with("issues") {
+                    "the issues are read from issues.yaml"
+                } else {
+                    "the relations are read from relations.yaml"
+                };
+                self.skipped(&path, "this file is not read", hint);
+            }
+        }
     }
 
     fn place(&mut self, relative: &str, file: FileText) {

@@ -61,12 +61,21 @@ pub fn load_with(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
     Loaded { corpus, diagnostics }
 }
 
+/// The most values (scalars, lists and mappings) one file may hold. A demand is about
+/// forty, so this allows 100,000 demands in one file; each value costs some 70 bytes
+/// while the file is parsed, so the limit also bounds memory (to about 300 MB) long
+/// before a file of millions of one-letter list items could exhaust it.
+pub const MAX_NODES: usize = 4_000_000;
+
+/// The most parser events (a value, or the end of a list or mapping) one file may cause.
+pub const MAX_EVENTS: usize = 3 * MAX_NODES;
+
 /// The parser's limits: generous enough for a corpus of a hundred thousand demands in one
 /// file, tight enough that an alias bomb or deep nesting fails fast in bounded memory.
 fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_events = 200_000_000;
-    budget.max_nodes = 100_000_000;
+    budget.max_events = MAX_EVENTS;
+    budget.max_nodes = MAX_NODES;
     budget.max_depth = 64;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
@@ -106,7 +115,7 @@ pub(crate) fn parse_text<T: DeserializeOwned>(file: &FileText, text: &str, expec
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
-        let message = clean_parser_message(&err.without_snippet().to_string());
+        let message = budget_message(&err).unwrap_or_else(|| clean_parser_message(&err.without_snippet().to_string()));
         let (line, column) = relocate(text, &message, line, column);
         let span = Span {
             line,
@@ -122,7 +131,31 @@ pub(crate) fn parse_text<T: DeserializeOwned>(file: &FileText, text: &str, expec
     })
 }
 
-/// The parser appends its own "at line L, column C"; we print the place ourselves.
+/// A limit of the parser's budget, said in the user's terms (the parser names its own
+/// internals: "budget breached: Nodes { nodes: 6000001 }").
+fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let serde_saphyr::Error::Budget { breach, .. } = err.without_snippet() else {
+        return None;
+    };
+    let budget = serde_saphyr::Budget::default();
+    Some(match breach {
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
+            "the file holds more than {MAX_NODES} values (keys, list items and texts), more than a corpus file may hold"
+        ),
+        BudgetBreach::ScalarBytes { .. } => format!(
+            "the texts of the file add up to more than {} bytes, more than a corpus file may hold",
+            budget.max_total_scalar_bytes
+        ),
+        BudgetBreach::Depth { .. } => "the file nests lists and mappings more than 64 levels deep".to_string(),
+        BudgetBreach::Documents { .. } => "the file holds more than one YAML document".to_string(),
+        BudgetBreach::InputBytes { .. } => "the file is larger than a corpus file may be".to_string(),
+        _ => "the file expands through aliases and anchors to far more data than a corpus file may hold".to_string(),
+    })
+}
+
+/// The parser appends its own "at line L, column C"; we print the place ourselves. Its
+/// advice to programmers (which option to set, which Rust type to use) is dropped.
 fn clean_parser_message(message: &str) -> String {
     let message = message.trim();
     let trimmed = match message.rfind(" at line ") {
@@ -133,6 +166,13 @@ fn clean_parser_message(message: &str) -> String {
         .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
         .replace("; use from_str_multiple or from_str_multiple_with_options", "")
         .replace("; use Option<String>", "")
+        .replace("; use Option<char>", "")
+        .replace(
+            ". If you just use !!binary for documentation/annotation, set ignore_binary_tag_for_string in Options",
+            "",
+        )
+        .replace("; use String or Cow<str> instead", "")
+        .replace(" (strict mode expects true/false)", ": write true or false")
 }
 
 /// Point where a person would look. The parser reports a missing key at the mapping's
@@ -234,8 +274,10 @@ fn parser_hint(message: &str) -> Option<String> {
         Some("a corpus file holds one YAML document: remove the `---` separator".into())
     } else if message.starts_with("duplicate mapping key") {
         Some("each key may appear once in a mapping".into())
-    } else if message.contains("Depth") || message.contains("recursion limit") {
+    } else if message.contains("levels deep") || message.contains("recursion limit") {
         Some("the file nests deeper than any corpus needs (at most 64 levels)".into())
+    } else if message.contains("more than a corpus file may hold") {
+        Some("a corpus file holds parties, issues and demands of ordinary size; split or trim it".into())
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
     } else if message.contains("must be quoted") {
@@ -244,5 +286,38 @@ fn parser_hint(message: &str) -> Option<String> {
         Some("indent YAML with spaces, not tabs".into())
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A breach of the parser's budget is said in the user's terms, with the limit.
+    #[test]
+    fn budget_breaches_name_the_limit() {
+        let mut options = yaml_options();
+        if let Some(budget) = options.budget.as_mut() {
+            budget.max_nodes = 10;
+        }
+        let text = format!("tags: [{}]\n", vec!["a"; 20].join(", "));
+        let err = serde_saphyr::from_str_with_options::<serde_json::Value>(&text, options)
+            .err()
+            .map(|e| budget_message(&e));
+        let message = err.flatten().unwrap_or_default();
+        assert_eq!(
+            message,
+            format!(
+                "the file holds more than {MAX_NODES} values (keys, list items and texts), more than a corpus file may hold"
+            )
+        );
+    }
+
+    #[test]
+    fn programmer_advice_is_dropped() {
+        assert_eq!(
+            clean_parser_message("cannot deserialize null into string; use Option<String> at line 1, column 2"),
+            "cannot deserialize null into string"
+        );
     }
 }

@@ -16,6 +16,44 @@ use crate::model::{Category, Evidence, PartyKind, Priority, RelationKind};
 
 pub type Located<T> = Spanned<T>;
 
+/// The most items of a list inside one entry (a demand's tags, `wants` or `accepts`, a
+/// party's aliases, the sources of a relation or a plan). No corpus needs more; a file of
+/// millions of one-letter items is stopped at the first list that exceeds it, before it
+/// costs time or memory.
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
+fn too_many_items<E: de::Error>() -> E {
+    E::custom(format!(
+        "the list has more than {MAX_LIST_ITEMS} items, more than a corpus list may hold"
+    ))
+}
+
+/// A list of at most `MAX_LIST_ITEMS`.
+fn bounded<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    struct Bounded<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if items.len() == MAX_LIST_ITEMS {
+                    return Err(too_many_items());
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+
+    deserializer.deserialize_seq(Bounded(std::marker::PhantomData))
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssuesFile {
@@ -84,7 +122,7 @@ pub struct RawParty {
     pub name: String,
     pub kind: PartyKind,
     /// Other names the command line accepts for the party, in any case.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded")]
     #[schemars(with = "Vec<Id>")]
     pub aliases: Vec<Located<String>>,
 }
@@ -120,7 +158,7 @@ pub struct RawDemand {
     /// official (on the record), reported (leaks, media reports) or inferred (the analyst's reading).
     #[serde(default)]
     pub evidence: Evidence,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded")]
     pub tags: Vec<String>,
     /// At least one dated source.
     #[schemars(with = "Vec<RawSource>", length(min = 1))]
@@ -161,7 +199,7 @@ pub struct RawRelation {
     pub between: Located<Vec<Located<String>>>,
     pub kind: RelationKind,
     pub rationale: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded")]
     pub sources: Vec<RawSource>,
 }
 
@@ -188,6 +226,9 @@ impl<'de> Deserialize<'de> for RawOutcomes {
                 // A number is kept as its text, so that a list of numbers on a scale issue
                 // is reported as a list where a range belongs, not as text to be quoted.
                 while let Some(item) = seq.next_element::<Located<PlanValue>>()? {
+                    if ids.len() == MAX_LIST_ITEMS {
+                        return Err(too_many_items());
+                    }
                     let id = match item.value {
                         PlanValue::Text(text) => text,
                         PlanValue::Number(n) => crate::model::outcomes::number(n),
@@ -258,7 +299,7 @@ pub struct RawPlan {
     pub date: Located<String>,
     #[serde(default)]
     pub evidence: Evidence,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded")]
     pub sources: Vec<RawSource>,
 }
 

@@ -66,6 +66,9 @@ pub struct Analysis<'c> {
     by_party_issue: HashMap<(usize, usize), Vec<usize>>,
     /// Active asserted relations between selected parties, by unordered party pair, in file order.
     asserted: HashMap<(usize, usize), Vec<usize>>,
+    /// The issues each selected party has an active demand on, in issue order: a pair of
+    /// parties is compared on the issues of one of them, not on every issue.
+    issues_of: HashMap<usize, Vec<usize>>,
 }
 
 fn unordered(a: usize, b: usize) -> (usize, usize) {
@@ -94,12 +97,20 @@ impl<'c> Analysis<'c> {
                 asserted.entry(unordered(a.party, b.party)).or_default().push(index);
             }
         }
+        let mut issues_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &(party, issue) in by_party_issue.keys() {
+            issues_of.entry(party).or_default().push(issue);
+        }
+        for issues in issues_of.values_mut() {
+            issues.sort_unstable();
+        }
         Analysis {
             corpus,
             date,
             parties,
             by_party_issue,
             asserted,
+            issues_of,
         }
     }
 
@@ -140,7 +151,10 @@ impl<'c> Analysis<'c> {
     /// Derived pairs of two parties, by issue then file order.
     pub fn derived_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
         let mut out = Vec::new();
-        for issue in 0..self.corpus.issues.len() {
+        let issues_of = |party| self.issues_of.get(&party).map_or(&[][..], Vec::as_slice);
+        let (of_a, of_b) = (issues_of(party_a), issues_of(party_b));
+        let fewer = if of_a.len() <= of_b.len() { of_a } else { of_b };
+        for &issue in fewer {
             let (xs, ys) = (self.demands_on(party_a, issue), self.demands_on(party_b, issue));
             for &a in xs {
                 for &b in ys {

@@ -30,9 +30,51 @@ pub(super) fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
 pub(super) struct Checker<'a> {
     pub(super) diags: &'a mut Diagnostics,
     pub(super) today: Date,
+    /// How many more candidates "did you mean" may compare for this file (see
+    /// `MAX_COMPARISONS`).
+    pub(super) comparisons_left: usize,
 }
 
+/// At most this many candidates compared by "did you mean" for one file: each search
+/// compares the input with every candidate, so thousands of unknown ids against
+/// thousands of options would cost their product. Beyond it a hint lists the first few
+/// candidates instead.
+pub(super) const MAX_COMPARISONS: usize = 200_000;
+
 impl Checker<'_> {
+    pub(super) fn new(diags: &mut Diagnostics, today: Date) -> Checker<'_> {
+        Checker {
+            diags,
+            today,
+            comparisons_left: MAX_COMPARISONS,
+        }
+    }
+
+    /// The closest candidate, while the file's budget of searches lasts.
+    pub(super) fn closest<'c>(
+        &mut self,
+        input: &str,
+        candidates: impl ExactSizeIterator<Item = &'c str>,
+    ) -> Option<&'c str> {
+        self.comparisons_left = self.comparisons_left.checked_sub(candidates.len())?;
+        crate::suggest::closest(input, candidates)
+    }
+
+    /// The hint for an unknown option: the closest option, or the first few.
+    pub(super) fn option_hint(&mut self, input: &str, issue: &crate::model::Issue) -> String {
+        let crate::model::IssueKind::Options(options) = &issue.kind else {
+            return format!("`{}` is a scale issue: give a range", issue.id);
+        };
+        match self.closest(input, options.iter().map(|o| o.id.as_str())) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "the options of `{}` are: {}",
+                issue.id,
+                crate::suggest::list(options.iter().map(|o| o.id.as_str()))
+            ),
+        }
+    }
+
     pub(super) fn error(&mut self, span: &Span, message: impl Into<String>) {
         self.diags.push(Diagnostic::error(span, message));
     }

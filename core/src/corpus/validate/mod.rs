@@ -25,10 +25,7 @@ use relations::check_relations;
 use warnings::warn_self_exclusion;
 
 pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &dyn Progress) -> Option<Corpus> {
-    let mut check = Checker {
-        diags,
-        today: Date::today(),
-    };
+    let mut check = Checker::new(diags, Date::today());
     let mut corpus = Corpus::default();
     let mut issue_spans = Vec::new();
     // Issues defined but too broken to check demands against: their demands are not

@@ -8,7 +8,6 @@ use crate::corpus::{Diagnostics, FileText, Progress};
 use crate::date::Date;
 use crate::model::outcomes;
 use crate::model::{Corpus, Demand, Issue, IssueKind, Outcomes, Party, Span};
-use crate::suggest;
 
 use super::check::*;
 
@@ -58,10 +57,7 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
             };
         }
     };
-    let mut check = Checker {
-        diags: &mut diags,
-        today: table.today,
-    };
+    let mut check = Checker::new(&mut diags, table.today);
     let mut seen = Seen::new();
     let mut ids = Vec::with_capacity(raw.demands.len());
     let mut demands = Vec::with_capacity(raw.demands.len());
@@ -216,7 +212,9 @@ pub(super) fn check_demand(
     if issue.is_none() {
         ok = false;
         if issues_ok {
-            let hint = suggest::hint(&raw.issue.value, corpus.issues.iter().map(|i| i.id.as_str()));
+            let hint = check
+                .closest(&raw.issue.value, corpus.issues.iter().map(|i| i.id.as_str()))
+                .map(|c| format!("did you mean `{c}`?"));
             check.error_hint(
                 &span_of(file, &raw.issue),
                 format!("unknown issue `{}`", raw.issue.value),
@@ -233,7 +231,8 @@ pub(super) fn check_demand(
     if let (Some(wants), Some(accepts), Some(raw_accepts), Some(i)) = (&wants, &accepts, &raw.accepts, issue)
         && !outcomes::contains(accepts, wants)
     {
-        let missing = outcomes::items(&corpus.issues[i], &outcomes::difference(wants, accepts)).join(", ");
+        let missing = outcomes::items(&corpus.issues[i], &outcomes::difference(wants, accepts));
+        let missing = crate::suggest::list(missing.iter().map(String::as_str));
         check.error_hint(
             &span_of(file, raw_accepts),
             format!("`accepts` of demand `{id}` does not contain all of `wants` (missing {missing})"),
@@ -309,15 +308,18 @@ pub(super) fn convert_outcomes(
             }
             let mut indices = Vec::with_capacity(ids.len());
             let mut ok = true;
+            // Long lists against many options are looked up in an index, not one by one.
+            let index: Option<std::collections::HashMap<&str, usize>> = (ids.len() > 8 && options.len() > 8)
+                .then(|| options.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect());
             for id in ids {
-                match options.iter().position(|o| o.id == id.value) {
+                let found = match &index {
+                    Some(index) => index.get(id.value.as_str()).copied(),
+                    None => options.iter().position(|o| o.id == id.value),
+                };
+                match found {
                     Some(index) => indices.push(index),
                     None => {
-                        let hint =
-                            suggest::hint(&id.value, options.iter().map(|o| o.id.as_str())).unwrap_or_else(|| {
-                                let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                                format!("the options of `{}` are: {}", issue.id, known.join(", "))
-                            });
+                        let hint = check.option_hint(&id.value, issue);
                         check.error_hint(
                             &span_of(file, id),
                             format!("unknown option `{}` of issue `{}`", id.value, issue.id),
@@ -363,11 +365,11 @@ pub(super) fn convert_outcomes(
             None
         }
         (RawOutcomes::Range { .. }, IssueKind::Options(options)) => {
-            let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+            let known = crate::suggest::list(options.iter().map(|o| o.id.as_str()));
             check.error_hint(
                 &span,
                 format!("`{field}` is a range, but issue `{}` has options", issue.id),
-                Some(format!("give a list of option ids: [{}]", known.join(", "))),
+                Some(format!("give a list of option ids: [{known}]")),
             );
             None
         }

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use crate::corpus::raw::{PlanFile, PlanValue};
 use crate::corpus::{Diagnostic, FileText};
 use crate::model::{Corpus, IssueKind, Plan, PlanOutcome};
-use crate::suggest;
 
 use super::check::*;
 
@@ -52,7 +51,9 @@ pub(super) fn check_plan(
         let Some(issue_index) = corpus.issue_by_id(&key.value) else {
             ok = false;
             if known_issues.is_some_and(|broken| !broken.contains(&key.value)) {
-                let hint = suggest::hint(&key.value, corpus.issues.iter().map(|i| i.id.as_str()));
+                let hint = check
+                    .closest(&key.value, corpus.issues.iter().map(|i| i.id.as_str()))
+                    .map(|c| format!("did you mean `{c}`?"));
                 check.error_hint(&span_of(file, key), format!("unknown issue `{}`", key.value), hint);
             }
             continue;
@@ -69,10 +70,7 @@ pub(super) fn check_plan(
                 match options.iter().position(|o| o.id == text) {
                     Some(index) => Some(PlanOutcome::Option(index)),
                     None => {
-                        let hint = suggest::hint(&text, options.iter().map(|o| o.id.as_str())).unwrap_or_else(|| {
-                            let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-                            format!("the options of `{}` are: {}", issue.id, known.join(", "))
-                        });
+                        let hint = check.option_hint(&text, issue);
                         check.error_hint(
                             &value_span,
                             format!("unknown option `{text}` of issue `{}`", issue.id),

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use crate::corpus::FileText;
 use crate::corpus::raw::RelationsFile;
 use crate::model::{Corpus, Relation, Span};
-use crate::suggest;
 
 use super::check::*;
 
@@ -38,7 +37,9 @@ pub(super) fn check_relations(
                     ok = false;
                     // A demand that exists but failed its own checks was reported already.
                     if parties_ok && !demand_seen.contains_key(&located.value) {
-                        let hint = suggest::hint(&located.value, corpus.demands.iter().map(|d| d.id.as_str()));
+                        let hint = check
+                            .closest(&located.value, corpus.demands.iter().map(|d| d.id.as_str()))
+                            .map(|c| format!("did you mean `{c}`?"));
                         check.error_hint(
                             &span_of(file, located),
                             format!("unknown demand `{}`", located.value),

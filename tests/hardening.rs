@@ -1,0 +1,335 @@
+//! Hardening, round two: inputs that cost quadratic time or memory, text from outside
+//! the corpus, files damaged or lost silently, and messages that leak the parser's
+//! internals. Each case runs the real binary under the limits of `hostile` (1 GiB of
+//! address space, 5 s), and each was shown to fail without the protection it tests.
+
+use std::fmt::Write as _;
+use std::fs;
+
+use crate::hostile::{Outcome, PARTY, TIME_LIMIT, clip, run};
+
+/// The snapshot corpus without its relations (which name demands of `azure` that the
+/// cases here replace).
+fn corpus() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, root) = crate::hostile::corpus();
+    fs::remove_file(root.join("relations.yaml")).expect("remove relations");
+    (dir, root)
+}
+
+/// A party file for `azure` with `count` demands on `issue`, each made by `wants(i)`.
+fn party_with(count: usize, issue: &str, wants: impl Fn(usize) -> String) -> String {
+    let mut s = String::from("party:\n  id: azure\n  name: Azure\n  kind: state\ndemands:\n");
+    for i in 0..count {
+        let _ = write!(
+            s,
+            "  - id: az-{i}\n    issue: {issue}\n    title: t\n    wants: {}\n    priority: low\n    \
+             stated: 2020-01-10\n    sources:\n      - {{title: t, by: b, date: 2020-01-10, url: https://x.org}}\n",
+            wants(i)
+        );
+    }
+    s
+}
+
+fn describe(outcome: &Outcome) -> String {
+    format!(
+        "exit {:?} after {:?}\nstderr: {}\nstdout: {}",
+        outcome.code,
+        outcome.elapsed,
+        clip(&outcome.stderr),
+        clip(&outcome.stdout)
+    )
+}
+
+/// Ends cleanly within the time limit with `code`.
+fn assert_ends(outcome: &Outcome, code: i32) {
+    let what = describe(outcome);
+    assert!(outcome.elapsed < TIME_LIMIT, "too slow: {what}");
+    assert_eq!(outcome.code, Some(code), "{what}");
+    assert!(!outcome.stderr.contains("panicked"), "{what}");
+}
+
+/// 3,000 demands of one party on one issue, alternately asking for two outcomes that
+/// exclude each other: 2.25 million excluding pairs. The warning is one finding about
+/// their intersection, not a list of pairs (which took 800 MB and aborted at 9,000).
+#[test]
+fn self_exclusion_is_not_quadratic() {
+    let (_dir, corpus) = corpus();
+    let text = party_with(3000, "river-access", |i| {
+        if i % 2 == 0 { "[open]".into() } else { "[closed]".into() }
+    });
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 0);
+    let warnings = outcome.stdout.matches("exclude each other").count();
+    assert_eq!(warnings, 1, "{}", describe(&outcome));
+    assert!(
+        outcome
+            .stdout
+            .contains("`az-0` and `az-1` of party `azure` exclude each other")
+    );
+}
+
+/// Three demands that exclude each other only together ({open, shared}, {shared,
+/// closed}, {open, closed}) are found too, and the later periods of exclusion are capped.
+#[test]
+fn self_exclusion_without_a_pair_is_found() {
+    let (_dir, corpus) = corpus();
+    let sets = ["[open, shared]", "[shared, closed]", "[open, closed]"];
+    let text = party_with(3, "river-access", |i| sets[i].to_string());
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 0);
+    assert!(
+        outcome
+            .stdout
+            .contains("`az-0`, `az-1` and `az-2` of party `azure` exclude each other while they are active"),
+        "{}",
+        describe(&outcome)
+    );
+}
+
+/// An issue of 16,000 options and a party with 4,500 unknown options: each hint names
+/// the closest option or the first few, never all 16,000 (72 million ids printed).
+#[test]
+fn unknown_option_hints_are_capped() {
+    let (_dir, corpus) = corpus();
+    let mut issues = fs::read_to_string(corpus.join("issues.yaml")).expect("read");
+    issues.push_str("  - id: many\n    title: Many\n    category: other\n    options:\n");
+    for i in 0..16_000 {
+        let _ = writeln!(issues, "      - {{id: option-{i}, label: l}}");
+    }
+    fs::write(corpus.join("issues.yaml"), issues).expect("write");
+    let bad: Vec<String> = (0..4_500).map(|i| format!("unknown-thing-{i}")).collect();
+    let block: String = bad.iter().map(|b| format!("\n      - {b}")).collect();
+    let text = party_with(1, "many", |_| block.clone());
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert_eq!(outcome.stdout.matches("unknown option `unknown-thing-").count(), 4_500);
+    assert!(outcome.stdout.contains("option-0, option-1,"), "{}", describe(&outcome));
+    assert!(outcome.stdout.contains("and 15988 more"), "{}", describe(&outcome));
+    assert!(outcome.stdout.len() < 4_500 * 1_000, "{} bytes", outcome.stdout.len());
+}
+
+/// "Did you mean" is not computed for a name far longer than any id: a 60,000-character
+/// demand id against 3,000 demands was 180 million steps of edit distance.
+#[test]
+fn no_suggestion_for_a_far_longer_name() {
+    let (_dir, corpus) = corpus();
+    let sets = ["[open]", "[shared]"];
+    fs::write(
+        corpus.join(PARTY),
+        party_with(3000, "river-access", |i| sets[i % 2].into()),
+    )
+    .expect("write");
+    let name = "az-0".repeat(15_000);
+    let outcome = run(&corpus, &["show", &name]);
+    assert_ends(&outcome, 1);
+    assert!(outcome.stderr.contains("unknown demand"), "{}", describe(&outcome));
+    assert!(!outcome.stderr.contains("did you mean"), "{}", describe(&outcome));
+    let outcome = run(&corpus, &["show", "az-00"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stderr.contains("did you mean `az-0`?"),
+        "{}",
+        describe(&outcome)
+    );
+}
+
+/// A list of 60,000 one-letter tags (the first of millions, which cost some 70 bytes
+/// each to parse) is refused at its 10,001st item, naming the file and the limit.
+#[test]
+fn long_lists_are_refused_at_their_limit() {
+    let (_dir, corpus) = corpus();
+    let line = vec!["a"; 1_000].join(",") + ",\n";
+    for (field, list) in [
+        ("tags", format!("[\n{}a]", line.repeat(60))),
+        ("wants", format!("[\n{}a]", line.repeat(60))),
+        ("aliases", format!("[\n{}a]", line.repeat(60))),
+    ] {
+        let text = if field == "aliases" {
+            format!("party:\n  id: azure\n  name: Azure\n  kind: state\n  aliases: {list}\ndemands: []\n")
+        } else {
+            party_with(1, "river-access", |_| {
+                if field == "tags" {
+                    format!("[open]\n    tags: {list}")
+                } else {
+                    list.clone()
+                }
+            })
+        };
+        fs::write(corpus.join(PARTY), text).expect("write");
+        crate::hostile::assert_clean_error(
+            &corpus,
+            PARTY,
+            "the list has more than 10000 items, more than a corpus list may hold",
+        );
+    }
+}
+
+/// Demands whose titles are one unbroken word of 60,000 characters, listed on a terminal
+/// (through `script`, so that the table wraps to its width): each cell shows its first
+/// 1,000 characters and how many more there are, quickly.
+#[test]
+fn table_cells_are_capped_on_a_terminal() {
+    let (_dir, corpus) = corpus();
+    let title = "w".repeat(60_000);
+    let text = party_with(10, "river-access", |_| "[open]".into()).replace("title: t\n", &format!("title: {title}\n"));
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let start = std::time::Instant::now();
+    let output = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "stty cols 120 rows 40; {} --corpus {} --as-of 2023-01-01 demands azure",
+                crate::support::BIN,
+                corpus.display()
+            ),
+            "/dev/null",
+        ])
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm-256color")
+        .output()
+        .expect("script(1) runs");
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(elapsed < TIME_LIMIT, "too slow: {elapsed:?}");
+    assert_eq!(stdout.matches("59000").count(), 10, "{}", clip(&stdout));
+    assert!(stdout.matches('w').count() < 10 * 1_100, "{}", clip(&stdout));
+}
+
+/// A breach of the parser's budget is told in the user's terms: 1,200 titles of 60,000
+/// characters (each under the 64 KiB limit of a value) pass the 64 MiB of text a file may
+/// hold, which the parser reported as "budget breached: ScalarBytes { … }".
+#[test]
+fn budget_breaches_are_told_in_the_users_terms() {
+    let (_dir, corpus) = corpus();
+    let title = "w".repeat(60_000);
+    let text = party_with(1_200, "tolls", |_| "[none]".into()).replace("title: t\n", &format!("title: {title}\n"));
+    fs::write(corpus.join(PARTY), text).expect("write");
+    crate::hostile::assert_clean_error(
+        &corpus,
+        PARTY,
+        "the texts of the file add up to more than 67108864 bytes, more than a corpus file may hold",
+    );
+    let outcome = run(&corpus, &["check"]);
+    assert!(!outcome.stdout.contains("budget breached"), "{}", describe(&outcome));
+    assert!(!outcome.stdout.contains("ScalarBytes"), "{}", describe(&outcome));
+}
+
+/// The parser's advice to programmers never reaches the user: a `!!binary` title that is
+/// not UTF-8 says so, without "set ignore_binary_tag_for_string in Options".
+#[test]
+fn parser_internals_are_not_shown() {
+    let (_dir, corpus) = corpus();
+    let text = party_with(1, "river-access", |_| "[open]".into()).replace("title: t\n", "title: !!binary //79\n");
+    fs::write(corpus.join(PARTY), text).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("!!binary scalar is not valid UTF-8"),
+        "{}",
+        describe(&outcome)
+    );
+    for internal in ["Options", "ignore_binary", "Option<", "Cow<"] {
+        assert!(!outcome.stdout.contains(internal), "{internal}: {}", describe(&outcome));
+    }
+}
+
+/// `matrix --format csv` over 1,000 parties (half a million pairs of parties) is streamed
+/// within 300 MB of address space; it was built in memory first (1.1 GB at 2,000). The
+/// grid for people is refused past its limit instead of drawn.
+#[test]
+fn party_matrix_is_streamed() {
+    let (_dir, corpus) = corpus();
+    for file in ["parties/azure.yaml", "parties/crimson.yaml", "parties/verdant.yaml"] {
+        fs::remove_file(corpus.join(file)).expect("remove");
+    }
+    fs::remove_dir_all(corpus.join("plans")).expect("remove plans");
+    let options = ["open", "shared", "closed"];
+    for p in 0..1_000 {
+        let text = party_with(1, "river-access", |_| format!("[{}]", options[p % 3]))
+            .replace("id: azure", &format!("id: p{p:04}"))
+            .replace("id: az-0", &format!("id: d{p:04}"));
+        fs::write(corpus.join(format!("parties/p{p:04}.yaml")), text).expect("write");
+    }
+    let outcome = crate::hostile::run_within(&corpus, &["matrix", "--format", "csv"], 300 * 1024);
+    assert_ends(&outcome, 0);
+    let lines: Vec<&str> = outcome.stdout.lines().collect();
+    assert_eq!(lines.len(), 1 + 1_000 * 999 / 2);
+    assert_eq!(lines[0], "party_a,party_b,overlap,conflict,irreconcilable");
+    assert_eq!(lines[1], "p0000,p0001,0,1,0");
+    assert_eq!(lines[3], "p0000,p0003,1,0,0");
+    let outcome = run(&corpus, &["matrix"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome
+            .stderr
+            .contains("a grid of 1000 × 1000 parties is too large to read")
+    );
+    assert!(outcome.stderr.contains("at most 60 parties"), "{}", describe(&outcome));
+}
+
+/// A party file that links outside the corpus (`-> ~/.netrc`, `-> /proc/self/environ`)
+/// is refused, and nothing of its target is shown.
+#[test]
+fn links_outside_the_corpus_are_refused() {
+    let (dir, corpus) = corpus();
+    let secret = dir.path().join("netrc");
+    fs::write(&secret, "machine example.org login me password hunter2\n").expect("write");
+    std::os::unix::fs::symlink(&secret, corpus.join("parties/env.yaml")).expect("symlink");
+    crate::hostile::assert_clean_error(&corpus, "parties/env.yaml", "links outside the corpus");
+    for args in [&["check"][..], &["pairs"]] {
+        let outcome = run(&corpus, args);
+        assert!(!outcome.stdout.contains("hunter2") && !outcome.stderr.contains("hunter2"));
+    }
+    // A link inside the corpus is followed.
+    fs::remove_file(corpus.join("parties/env.yaml")).expect("remove");
+    fs::rename(corpus.join(PARTY), corpus.join("azure.txt")).expect("move");
+    std::os::unix::fs::symlink(corpus.join("azure.txt"), corpus.join(PARTY)).expect("symlink");
+    assert_ends(&run(&corpus, &["check"]), 0);
+}
+
+/// Files the loader does not read never vanish silently: other spellings of the
+/// extensions and of the top-level files get a warning naming them, and a hidden file (a
+/// dangling editor lock) is skipped with a warning, not a fatal error.
+#[test]
+fn unread_files_are_named() {
+    let (_dir, corpus) = corpus();
+    let party = fs::read_to_string(corpus.join(PARTY)).expect("read");
+    for name in ["parties/azure2.YAML", "parties/azure3.Yaml", "parties/azure4.YML"] {
+        fs::write(corpus.join(name), &party).expect("write");
+    }
+    fs::write(corpus.join("issues.yml"), "issues: []\n").expect("write");
+    fs::write(corpus.join("relations.yml"), "relations: []\n").expect("write");
+    std::os::unix::fs::symlink("/nonexistent/lock", corpus.join("parties/.#azure.yaml")).expect("symlink");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 0);
+    for name in [
+        "parties/azure2.YAML",
+        "parties/azure3.Yaml",
+        "parties/azure4.YML",
+        "issues.yml",
+        "relations.yml",
+        "parties/.#azure.yaml",
+    ] {
+        let path = corpus.join(name).display().to_string();
+        assert!(
+            outcome.stdout.contains(&path),
+            "{name} is not named: {}",
+            describe(&outcome)
+        );
+    }
+    assert!(
+        outcome.stdout.contains("this hidden file is not read"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(
+        outcome
+            .stdout
+            .contains("corpus files end in .yaml or .yml, in lowercase")
+    );
+    assert!(outcome.stdout.contains("the issues are read from issues.yaml"));
+}
