@@ -528,7 +528,7 @@ fn mermaid_is_accepted_by_mermaids_parser() {
 /// between a corpus title and the page.
 #[test]
 #[cfg_attr(
-    all(missing_mermaid, not(missing_chromium)),
+    missing_mermaid,
     ignore = "needs Node and Mermaid (npm ci --prefix tests/mermaid, which .ci/run runs)"
 )]
 #[cfg_attr(
