@@ -333,3 +333,49 @@ fn unread_files_are_named() {
     );
     assert!(outcome.stdout.contains("the issues are read from issues.yaml"));
 }
+
+/// Text that acts on its reader is neutralised in every output: OSC, BEL and C1 CSI raw
+/// in CSV and JSON, an entity Graphviz would decode, a formula after a `;` separator,
+/// and invisible characters; an id holding one is reported with it made visible.
+#[test]
+fn nothing_acts_on_the_reader() {
+    let (_dir, corpus) = corpus();
+    let title = "\"Plain;=1+1 \\e]0;owned\\a \\u009b2J &#8238; zero\\u200bwidth\\u2028\"";
+    let text = party_with(1, "river-access", |_| "[open]".into())
+        .replace("title: t\n", &format!("title: {title}\n"))
+        .replace("name: Azure\n", &format!("name: {title}\n"));
+    fs::write(corpus.join(PARTY), &text).expect("write");
+    let raw = |s: &str| {
+        s.chars()
+            .any(|c| matches!(c, '\u{1b}' | '\u{7}' | '\u{9b}' | '\u{200b}' | '\u{2028}'))
+    };
+    let outcome = run(&corpus, &["demands", "--format", "csv"]);
+    assert_ends(&outcome, 0);
+    assert!(!raw(&outcome.stdout), "{}", describe(&outcome));
+    assert!(outcome.stdout.contains("Plain;'=1+1"), "{}", describe(&outcome));
+    let outcome = run(&corpus, &["demands", "--format", "json"]);
+    assert!(!raw(&outcome.stdout), "{}", describe(&outcome));
+    assert!(
+        outcome.stdout.contains("\\u001b]0;owned\\u0007 \\u009b2J"),
+        "{}",
+        describe(&outcome)
+    );
+    for format in ["table", "markdown"] {
+        let outcome = run(&corpus, &["demands", "--format", format]);
+        assert!(!raw(&outcome.stdout), "{format}: {}", describe(&outcome));
+        assert!(
+            outcome.stdout.contains("u{200b}width"),
+            "{format}: {}",
+            describe(&outcome)
+        );
+    }
+    let outcome = run(&corpus, &["graph", "--format", "dot"]);
+    assert_ends(&outcome, 0);
+    assert!(outcome.stdout.contains("&amp;#8238;"), "{}", describe(&outcome));
+    assert!(!outcome.stdout.contains(" &#8238;"), "{}", describe(&outcome));
+    fs::write(corpus.join(PARTY), text.replace("id: az-0", "id: \"alpha\\u200b-d\"")).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(outcome.stdout.contains("`alpha\\u{200b}-d`"), "{}", describe(&outcome));
+    assert!(!raw(&outcome.stdout), "{}", describe(&outcome));
+}

@@ -205,9 +205,20 @@ fn the_battery_reaches_every_text_field() {
         all.extend(["--format", "json"]);
         json.push_str(&run(dir.path(), &all).1);
     }
+    // JSON writes every control and invisible character as a `\uXXXX` escape: none is
+    // raw, and each string reads back exactly.
+    let raw: Vec<char> = json
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || positions::render::escape::is_invisible(c))
+        .collect();
+    assert!(raw.is_empty(), "raw control characters in JSON: {raw:?}");
     let missing: Vec<&&str> = NASTY
         .iter()
-        .filter(|nasty| !json.contains(&serde_json::to_string(nasty).expect("json")))
+        .filter(|nasty| {
+            !json.contains(&positions::render::escape::json(
+                serde_json::to_string(nasty).expect("json"),
+            ))
+        })
         .collect();
     assert!(
         missing.is_empty(),

@@ -22,7 +22,45 @@ pub fn terminal(text: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control() || is_invisible(c)
+}
+
+/// Characters that reorder text or do not show: the bidirectional controls (U+061C,
+/// U+200E/F, U+202A–E, U+2066–9), zero-width characters and joiners, the soft hyphen,
+/// invisible operators, the byte-order mark, the line and paragraph separators, TAG
+/// characters and interlinear annotation marks. An id or a title holding one would look
+/// like another; each is shown as an escape.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}' | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
+        | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Serialised JSON with every control character (C0, DEL, C1) and invisible character
+/// written as a `\uXXXX` escape: `serde_json` writes DEL, C1 CSI and the bidi controls
+/// raw. Such characters can only stand inside JSON strings, where the escape means the
+/// same character, so the value read back is unchanged.
+pub fn json(text: String) -> String {
+    if !text
+        .chars()
+        .any(|c| c == '\u{7f}' || c.is_control() && c > '\u{7f}' || is_invisible(c))
+    {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c == '\u{7f}' || c.is_control() && c > '\u{7f}' || is_invisible(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text as HTML: `& < > " '` as entities (safe in content and in quoted attributes), and
@@ -69,21 +107,50 @@ pub fn markdown(text: &str) -> String {
 
 /// A CSV cell a spreadsheet will not run: `=SUM(…)`, `+1`, `-1`, `@x`, or a leading tab
 /// or CR would be evaluated as a formula, so such a cell is prefixed with `'`.
+///
+/// Where a spreadsheet splits on `;` (its separator in many locales), every `;`-separated
+/// part is a cell of its own, so a part that would run is defused the same way:
+/// `Plain;=1+1` becomes `Plain;'=1+1`. Control characters other than tab and line ends
+/// (ESC, BEL, C1) and invisible characters are shown as `\u{..}` escapes, as on a
+/// terminal, so that a CSV file shown in a terminal cannot act on it.
 pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
+    let runs = |part: &str| matches!(part.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    let unsafe_char = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_invisible(c);
+    if !runs(cell) && !cell.split(';').skip(1).any(runs) && !cell.chars().any(unsafe_char) {
+        return cell.into();
     }
+    let mut out = String::with_capacity(cell.len() + 4);
+    for (i, part) in cell.split(';').enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        if runs(part) {
+            out.push('\'');
+        }
+        for c in part.chars() {
+            if unsafe_char(c) {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    out.into()
 }
 
-/// A DOT double-quoted string's content: one line, `"` and `\` escaped.
+/// A DOT double-quoted string's content: one line, `"` and `\` escaped, and `&` as
+/// `&amp;` (Graphviz decodes entities such as `&#8238;` or `&#27;` into its output).
 pub fn dot(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in terminal(text).chars() {
-        if c == '"' || c == '\\' {
-            out.push('\\');
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
 }
@@ -134,6 +201,47 @@ mod tests {
         assert_eq!(csv_cell("=1+1"), "'=1+1");
         assert_eq!(csv_cell("-5..3"), "'-5..3");
         assert_eq!(csv_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(terminal("alpha\u{200b}-d"), "alpha\\u{200b}-d");
+        for c in [
+            '\u{61c}',
+            '\u{ad}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{e0041}',
+            '\u{feff}',
+            '\u{2066}',
+        ] {
+            assert!(!terminal(&format!("a{c}b")).contains(c), "{:x}", c as u32);
+            assert!(!html(&format!("a{c}b")).contains(c));
+            assert!(!markdown(&format!("a{c}b")).contains(c));
+            assert!(!dot(&format!("a{c}b")).contains(c));
+        }
+    }
+
+    #[test]
+    fn json_escapes_what_serde_json_leaves_raw() {
+        let text = serde_json::to_string(&"a\u{1b}[31m\u{7}\u{7f}\u{9b}2J\u{202e}\u{e0041}").unwrap();
+        let escaped = json(text);
+        assert_eq!(escaped, r#""a\u001b[31m\u0007\u007f\u009b2J\u202e\udb40\udc41""#);
+        let back: String = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, "a\u{1b}[31m\u{7}\u{7f}\u{9b}2J\u{202e}\u{e0041}");
+    }
+
+    #[test]
+    fn csv_cells_hold_no_controls_and_no_formula_after_a_semicolon() {
+        assert_eq!(csv_cell("Plain;=1+1"), "Plain;'=1+1");
+        assert_eq!(csv_cell("a;b"), "a;b");
+        assert_eq!(csv_cell("x\u{1b}]0;t\u{7}y"), "x\\u{1b}]0;t\\u{7}y");
+        assert_eq!(csv_cell("two\nlines"), "two\nlines");
+    }
+
+    #[test]
+    fn dot_labels_decode_no_entities() {
+        assert_eq!(dot("a &#8238; b"), "a &amp;#8238; b");
     }
 
     #[test]

@@ -138,8 +138,8 @@ pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) ->
         Format::Json => match &view.machine {
             Machine::Rows(table) => rows::RowWriter::table(table, format, out),
             Machine::Record { json, .. } => {
-                serde_json::to_writer_pretty(&mut *out, json)?;
-                writeln!(out)
+                let text = escape::json(serde_json::to_string_pretty(json)?);
+                writeln!(out, "{text}")
             }
         },
         // The command line refuses these formats for a view.

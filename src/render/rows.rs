@@ -63,7 +63,7 @@ impl<'w> RowWriter<'w> {
                         .collect(),
                 );
                 // Pretty-printed and indented as one element of a pretty array.
-                let text = serde_json::to_string_pretty(&object).map_err(io::Error::other)?;
+                let text = escape::json(serde_json::to_string_pretty(&object).map_err(io::Error::other)?);
                 out.write_all(if self.rows == 0 { b"[\n" } else { b",\n" })?;
                 for (i, line) in text.lines().enumerate() {
                     if i > 0 {
