@@ -178,13 +178,7 @@ impl CorpusFiles {
                     continue;
                 }
             };
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            paths.sort();
-            for path in paths {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+            for (path, name) in sorted_entries(entries) {
                 if !layout::has_corpus_extension(&path) {
                     let lower = name.to_ascii_lowercase();
                     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
@@ -248,13 +242,7 @@ impl CorpusFiles {
     /// read (`issues.yml`, `Relations.YAML`).
     fn warn_unread_top(&mut self, dir: &Path) {
         let Ok(entries) = fs::read_dir(dir) else { return };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        for (path, name) in sorted_entries(entries) {
             let lower = name.to_ascii_lowercase();
             let looks = ["issues.yaml", "issues.yml", "relations.yaml", "relations.yml"].contains(&lower.as_str());
             if looks && name != layout::ISSUES && name != layout::RELATIONS {
@@ -431,6 +419,22 @@ fn check_meta(path: &Path) -> Result<u64, ReadProblem> {
         ));
     }
     Ok(meta.len())
+}
+
+/// A directory's entries in path order, each with its file name (lossily as text).
+fn sorted_entries(entries: fs::ReadDir) -> Vec<(PathBuf, String)> {
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (path, name)
+        })
+        .collect()
 }
 
 fn read_text(path: &Path) -> Result<String, ReadProblem> {
