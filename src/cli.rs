@@ -50,6 +50,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Fit tables and text to N columns [default: $COLUMNS, else the terminal's width;
+    /// piped output is not wrapped unless one of them is given]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+
     /// Neither read nor write the cache of validated corpora [cache: $POSITIONS_CACHE_DIR,
     /// else $XDG_CACHE_HOME/positions, else ~/.cache/positions]
     #[arg(long = "no-cache", global = true)]

@@ -146,10 +146,30 @@ fn settings(cli: &Cli) -> Settings {
         format,
         style: Style {
             color,
-            wrap: on_terminal,
+            width: width(cli, on_terminal),
         },
         target: cli.output.clone(),
     }
+}
+
+/// The width to fit output to: `--width`, else `$COLUMNS` (a number of at least 20), else
+/// the terminal's when writing to one. Piped output is not wrapped unless asked.
+fn width(cli: &Cli, on_terminal: bool) -> Option<usize> {
+    const NARROWEST: usize = 20;
+    if let Some(width) = cli.width {
+        return Some(usize::from(width));
+    }
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0);
+    if let Some(columns) = columns {
+        return Some(columns.max(NARROWEST));
+    }
+    if on_terminal {
+        return comfy_table::Table::new().width().map(|w| usize::from(w).max(NARROWEST));
+    }
+    None
 }
 
 /// `--corpus`, else `$POSITIONS_CORPUS`; `None` for the corpus embedded at build time.

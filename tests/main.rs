@@ -22,3 +22,4 @@ mod properties;
 mod settle_builtin;
 mod settle_oracle;
 mod validation;
+mod widths;

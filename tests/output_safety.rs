@@ -361,7 +361,7 @@ proptest! {
         let mut out = Vec::new();
         let settings = positions::render::Settings {
             format: positions::render::Format::Json,
-            style: positions::render::Style { color: false, wrap: false },
+            style: positions::render::Style { color: false, width: None },
             target: None,
         };
         positions::render::write_to(output, &settings, &mut out).expect("render");

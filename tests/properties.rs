@@ -262,7 +262,7 @@ fn output(loaded: &Loaded, date: Date, args: &[&str], format: Format) -> String 
         format,
         style: Style {
             color: false,
-            wrap: false,
+            width: None,
         },
         target: None,
     };

@@ -228,7 +228,7 @@ fn command_lines(corpus: &Corpus) -> Vec<Vec<String>> {
 pub fn render_all(view: &View, what: &str) {
     let plain = Style {
         color: false,
-        wrap: false,
+        width: None,
     };
     let table = rendered(view, Format::Table, plain);
     assert_terminal_safe(&table, what);
@@ -241,7 +241,7 @@ pub fn render_all(view: &View, what: &str) {
             Format::Table,
             Style {
                 color: true,
-                wrap: true,
+                width: Some(60),
             },
         );
     }

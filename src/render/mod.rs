@@ -5,6 +5,7 @@ pub mod diagnostic;
 pub mod escape;
 pub mod graph;
 pub mod html;
+pub mod layout;
 mod markdown;
 pub mod outcomes;
 pub mod rows;
@@ -37,8 +38,9 @@ pub enum Format {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
-    /// Wrap to the terminal's width (only when writing to a terminal).
-    pub wrap: bool,
+    /// The width to fit tables and text to: `--width`, else `$COLUMNS`, else the
+    /// terminal's when writing to one; `None` (nothing wrapped) otherwise.
+    pub width: Option<usize>,
 }
 
 /// How output is written, decided once from the command line.

@@ -2,10 +2,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{
-    Attribute, Cell as TableCell, Color, ColumnConstraint, ContentArrangement, LineStyle, TableStyle, Width,
-};
+use comfy_table::{Attribute, Cell as TableCell, Color, ContentArrangement, LineStyle, TableStyle};
 
+use super::layout::{self, Grid, Plan};
 use super::{Style, escape};
 use crate::model::RelationKind;
 use crate::view::{Block, Cell, Table, View};
@@ -29,19 +28,6 @@ fn cell_text(text: &str) -> String {
     }
 }
 
-/// Long text columns wrap at this width so that ids stay readable.
-const TEXT_COLUMN_MAX: u16 = 48;
-const TEXT_COLUMNS: &[&str] = &[
-    "title",
-    "summary",
-    "label",
-    "rationale",
-    "description",
-    "name",
-    "quote",
-    "why",
-];
-
 pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let mut first = true;
     for block in &view.human {
@@ -51,14 +37,19 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
         first = false;
         match block {
             Block::Heading(text) => {
-                let text = escape::terminal(text);
-                if style.color {
-                    writeln!(out, "\x1b[1m{text}\x1b[0m")?;
-                } else {
-                    writeln!(out, "{text}")?;
+                for line in lines(&escape::terminal(text), style.width) {
+                    if style.color {
+                        writeln!(out, "\x1b[1m{line}\x1b[0m")?;
+                    } else {
+                        writeln!(out, "{line}")?;
+                    }
                 }
             }
-            Block::Text(text) => writeln!(out, "{}", escape::terminal(text))?,
+            Block::Text(text) => {
+                for line in lines(&escape::terminal(text), style.width) {
+                    writeln!(out, "{line}")?;
+                }
+            }
             Block::Preformatted(text) => {
                 for line in text.lines() {
                     writeln!(out, "{}", escape::terminal(line))?;
@@ -69,11 +60,11 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
             Block::Fields(fields) => {
                 let width = fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
                 // On a terminal, long values wrap under themselves rather than off the edge.
-                let room = terminal_width(style).map(|w| (w as usize).saturating_sub(width + 2).max(20));
+                let room = style.width.map(|w| w.saturating_sub(width + 2).max(20));
                 for (key, value) in fields {
                     let lines = match (room, value) {
                         (Some(room), Cell::Text(_) | Cell::List(_)) => {
-                            wrap(&escape::terminal(&value.plain(", ")), room)
+                            layout::wrap(&escape::terminal(&value.plain(", ")), room, true)
                         }
                         _ => vec![styled_text(value, style)],
                     };
@@ -88,29 +79,12 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
     Ok(())
 }
 
-/// The terminal's width, when output wraps to it.
-fn terminal_width(style: Style) -> Option<u16> {
-    if !style.wrap {
-        return None;
+/// A line of text as lines of at most `width` characters (as it is with no width).
+fn lines(text: &str, width: Option<usize>) -> Vec<String> {
+    match width {
+        Some(width) => layout::wrap(text, width, true),
+        None => vec![text.to_string()],
     }
-    comfy_table::Table::new().width()
-}
-
-/// Greedy word wrap to `room` characters; a word longer than that stands on its own line.
-fn wrap(text: &str, room: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    lines.push(line);
-    lines
 }
 
 fn styled_text(cell: &Cell, style: Style) -> String {
@@ -141,65 +115,127 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
     if table.rows.is_empty() {
         return writeln!(out, "(none)");
     }
+    let headers: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let label = if machine_headers {
+                c.replace('_', " ")
+            } else {
+                c.clone()
+            };
+            escape::terminal(&label)
+        })
+        .collect();
+    let roles = (0..table.columns.len())
+        .map(|c| {
+            let cells: Vec<&Cell> = table.rows.iter().filter_map(|row| row.get(c)).collect();
+            layout::role(&table.columns[c], &cells)
+        })
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|cell| cell_text(&cell.plain(", "))).collect())
+        .collect();
+    let grid = Grid { headers, rows, roles };
+    let Some(width) = style.width else {
+        let columns: Vec<(usize, usize)> = (0..grid.headers.len()).map(|c| (c, usize::MAX)).collect();
+        return draw(table, &grid, &columns, false, style, out);
+    };
+    match grid.plan(width) {
+        Plan::Table { columns, hosts, hidden } => {
+            draw(table, &grid, &columns, hosts, style, out)?;
+            note_hidden(&grid, &hidden, width, out)
+        }
+        Plan::Records => {
+            for row in 0..grid.rows.len() {
+                for line in grid.record(row, width) {
+                    let mut text = String::new();
+                    for (i, (piece, column)) in line.into_iter().enumerate() {
+                        let cell = column.and_then(|c| table.rows[row].get(c));
+                        text.push_str(&match (cell, style.color) {
+                            (Some(Cell::Relation(kind)), true) => format!("\x1b[{}m{piece}\x1b[0m", ansi(*kind)),
+                            (Some(_), true) if i == 0 => format!("\x1b[1m{piece}\x1b[0m"),
+                            _ => piece,
+                        });
+                    }
+                    writeln!(out, "{}", text.trim_end())?;
+                }
+            }
+            note_hidden(&grid, &grid.record_hidden(width), width, out)
+        }
+    }
+}
+
+/// Which columns a table at this width leaves out, and where to see them.
+fn note_hidden(grid: &Grid, hidden: &[usize], width: usize, out: &mut dyn Write) -> io::Result<()> {
+    if hidden.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = hidden.iter().map(|&c| grid.headers[c].as_str()).collect();
+    let note = format!(
+        "({} not shown at this width; a wider --width or --format csv shows {})",
+        names.join(", "),
+        if names.len() == 1 { "it" } else { "them" }
+    );
+    for line in layout::wrap(&note, width, true) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The table, with these columns at these widths (text wrapped at spaces to them).
+fn draw(
+    table: &Table,
+    grid: &Grid,
+    columns: &[(usize, usize)],
+    hosts: bool,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut t = comfy_table::Table::new();
     t.load_style(STYLE);
-    if style.wrap {
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        t.force_no_tty();
-        t.set_content_arrangement(ContentArrangement::Disabled);
-    }
+    t.force_no_tty();
+    t.set_content_arrangement(ContentArrangement::Disabled);
     if style.color {
         t.enforce_styling();
     }
-    t.set_header(table.columns.iter().map(|c| {
-        let label = if machine_headers {
-            c.replace('_', " ")
+    let fit = |text: &str, width: usize| {
+        if width == usize::MAX {
+            text.to_string()
         } else {
-            c.clone()
-        };
-        let cell = TableCell::new(escape::terminal(&label));
+            layout::wrap(text, width, false).join("\n")
+        }
+    };
+    t.set_header(columns.iter().map(|&(c, width)| {
+        let cell = TableCell::new(fit(&grid.headers[c], width));
         if style.color {
             cell.add_attribute(Attribute::Bold)
         } else {
             cell
         }
     }));
-    for row in &table.rows {
-        t.add_row(row.iter().map(|cell| {
-            let content = TableCell::new(cell_text(&cell.plain(", ")));
-            match (cell, style.color) {
-                (Cell::Relation(kind), true) => content.fg(color(*kind)),
+    for (r, row) in table.rows.iter().enumerate() {
+        t.add_row(columns.iter().map(|&(c, width)| {
+            let text = &grid.rows[r][c];
+            let text = if hosts && layout::is_url(text) {
+                layout::host(text)
+            } else {
+                text
+            };
+            let content = TableCell::new(fit(text, width));
+            match (row.get(c), style.color) {
+                (Some(Cell::Relation(kind)), true) => content.fg(color(*kind)),
                 _ => content,
             }
         }));
-    }
-    if style.wrap {
-        // Ids, dates, numbers and relation words never break; columns of prose wrap,
-        // up to a bound that leaves room for the ids.
-        for index in 0..table.columns.len() {
-            let prose = TEXT_COLUMNS.contains(&table.columns[index].as_str())
-                || table
-                    .rows
-                    .iter()
-                    .any(|row| row.get(index).is_some_and(|c| c.plain(", ").contains(' ')));
-            let constraint = if prose {
-                ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN_MAX))
-            } else {
-                ColumnConstraint::ContentWidth
-            };
-            if let Some(column) = t.column_mut(index) {
-                column.set_constraint(constraint);
-            }
-        }
     }
     writeln!(out, "{t}")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
-
     #[test]
     fn cells_are_cut() {
         assert_eq!(super::cell_text("short"), "short");
@@ -207,12 +243,5 @@ mod tests {
         let shown = super::cell_text(&long);
         assert!(shown.starts_with(&"x".repeat(super::MAX_CELL_CHARS)));
         assert!(shown.ends_with("… (5 more characters)"), "{shown}");
-    }
-
-    #[test]
-    fn wraps_at_word_boundaries() {
-        assert_eq!(wrap("a bb ccc dddd", 6), ["a bb", "ccc", "dddd"]);
-        assert_eq!(wrap("averyveryverylongword x", 5), ["averyveryverylongword", "x"]);
-        assert_eq!(wrap("", 10), [""]);
     }
 }
