@@ -476,6 +476,48 @@ impl Command {
     }
 }
 
+impl Command {
+    /// What the command's table shows, for its title line.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Command::Parties => "Parties",
+            Command::Issues => "Issues",
+            Command::Demands(_) => "Demands",
+            Command::Show(_) => "Demand",
+            Command::Diff(_) => "Diff",
+            Command::Matrix(_) => "Matrix",
+            Command::Pairs(_) => "Pairs of demands",
+            Command::Issue(_) => "Issue",
+            Command::Explain(_) => "Explanation",
+            Command::Plan(_) => "Plan",
+            Command::History(_) => "History",
+            Command::Changes(_) => "Changes",
+            Command::Align(_) => "Alignment",
+            Command::Settle(_) => "Settlement",
+            Command::Check => "Check",
+            Command::Report(_) => "Report",
+            Command::Graph(_) => "Graph",
+            Command::Schema(_) => "Schema",
+            Command::Init(_) => "Init",
+            Command::Completions(_) => "Completions",
+            Command::Man(_) => "Manual",
+        }
+    }
+
+    /// What one row of the command's listing is, singular and plural, for its total.
+    pub fn noun(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Command::Parties => Some(("party", "parties")),
+            Command::Issues => Some(("issue", "issues")),
+            Command::Demands(_) => Some(("demand", "demands")),
+            Command::Pairs(_) => Some(("pair", "pairs")),
+            Command::History(_) => Some(("event", "events")),
+
+            _ => None,
+        }
+    }
+}
+
 impl Cli {
     /// The output format: the one asked for, else the command's own default.
     pub fn format(&self) -> Format {

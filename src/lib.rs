@@ -71,8 +71,13 @@ pub fn run() -> ExitCode {
     let written = cmd::run(&env, &cli.command).and_then(|output| {
         let warnings = env.warnings();
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
-            eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
+            let warnings = view::plural(warnings, "warning", "warnings");
+            eprintln!("note: the corpus has {warnings}; `positions check` lists them");
         }
+        let settings = Settings {
+            caption: caption(&cli, &env),
+            ..settings.clone()
+        };
         render::write(output, &settings)
     });
     match written {
@@ -149,7 +154,26 @@ fn settings(cli: &Cli) -> Settings {
             width: width(cli, on_terminal),
         },
         target: cli.output.clone(),
+        caption: None,
     }
+}
+
+/// The title line of a table, for a command that read a corpus.
+fn caption(cli: &Cli, env: &cmd::Env) -> Option<render::Caption> {
+    // `check` says what it checked in its own summary line.
+    if !env.has_corpus() || matches!(cli.command, cli::Command::Check) {
+        return None;
+    }
+    // A plan scored on its own date says so in its heading.
+    let dated = !matches!(cli.command, cli::Command::Plan(cli::PlanArgs { plan_date: true, .. }));
+    let latest = env.latest_statement().filter(|&latest| dated && env.date > latest);
+    Some(render::Caption {
+        title: cli.command.title().into(),
+        corpus: env.corpus_name(),
+        as_of: dated.then_some(env.date),
+        latest,
+        noun: cli.command.noun(),
+    })
 }
 
 /// The width to fit output to: `--width`, else `$COLUMNS` (a number of at least 20), else

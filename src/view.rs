@@ -52,6 +52,11 @@ impl Cell {
     }
 }
 
+/// A count with its noun: "1 pair", "2 pairs".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Named columns and rows of cells.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {

@@ -21,5 +21,6 @@ mod plan_oracle;
 mod properties;
 mod settle_builtin;
 mod settle_oracle;
+mod titles;
 mod validation;
 mod widths;

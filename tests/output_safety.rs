@@ -363,6 +363,7 @@ proptest! {
             format: positions::render::Format::Json,
             style: positions::render::Style { color: false, width: None },
             target: None,
+            caption: None,
         };
         positions::render::write_to(output, &settings, &mut out).expect("render");
         let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");

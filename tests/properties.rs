@@ -265,6 +265,7 @@ fn output(loaded: &Loaded, date: Date, args: &[&str], format: Format) -> String 
             width: None,
         },
         target: None,
+        caption: None,
     };
     render::write_to(output, &settings, &mut out).expect("render");
     String::from_utf8(out).expect("UTF-8")

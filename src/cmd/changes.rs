@@ -256,7 +256,10 @@ fn view(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View>
         Block::Table(party_rows),
         Block::Heading("Common ground among all parties with a stance".into()),
         Block::Table(ground_rows),
-        Block::Heading(format!("{relation_count} relation(s) changed.")),
+        Block::Heading(format!(
+            "{} changed.",
+            crate::view::plural(relation_count, "relation", "relations")
+        )),
     ];
     Ok(View {
         human,

@@ -32,17 +32,23 @@ pub fn view(files: &CorpusFiles, loaded: &Loaded) -> View {
         ]);
         human.push(Block::Preformatted(crate::render::diagnostic::with_source(files, d)));
     }
+    use crate::view::plural;
     let (errors, warnings) = (loaded.diagnostics.error_count(), loaded.diagnostics.warning_count());
     let summary = match &loaded.corpus {
         Some(corpus) => format!(
-            "ok: {} parties, {} issues, {} demands, {} relations, {} plans; {warnings} warning(s)",
-            corpus.parties.len(),
-            corpus.issues.len(),
-            corpus.demands.len(),
-            corpus.relations.len(),
-            corpus.plans.len()
+            "ok: {}, {}, {}, {}, {}; {}",
+            plural(corpus.parties.len(), "party", "parties"),
+            plural(corpus.issues.len(), "issue", "issues"),
+            plural(corpus.demands.len(), "demand", "demands"),
+            plural(corpus.relations.len(), "relation", "relations"),
+            plural(corpus.plans.len(), "plan", "plans"),
+            plural(warnings, "warning", "warnings")
         ),
-        None => format!("{errors} error(s), {warnings} warning(s)"),
+        None => format!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        ),
     };
     human.push(Block::Text(summary));
     View {

@@ -101,13 +101,13 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
     let all: Vec<Pair> = derived.iter().chain(&asserted).cloned().collect();
     let [o, c, i] = Analysis::counts(&all);
     let summary = format!(
-        "{} pairs: {o} {}, {c} {}, {i} {} ({} asserted); {} issue(s) only {id_a}, {} only {id_b}.",
-        all.len(),
+        "{}: {o} {}, {c} {}, {i} {} ({} asserted); {} only {id_a}, {} only {id_b}.",
+        crate::view::plural(all.len(), "pair", "pairs"),
         RelationKind::Overlap,
         RelationKind::Conflict,
         RelationKind::Irreconcilable,
         asserted.len(),
-        only_a.len(),
+        crate::view::plural(only_a.len(), "issue", "issues"),
         only_b.len(),
     );
     let (name_a, name_b) = (&ctx.corpus.parties[a].name, &ctx.corpus.parties[b].name);

@@ -210,6 +210,47 @@ impl<'a> Env<'a> {
         }
     }
 
+    /// The corpus as a title names it: "built-in corpus", or its directory's name (never
+    /// the whole path).
+    pub fn corpus_name(&self) -> String {
+        match &self.source {
+            Source::Embedded => "built-in corpus".into(),
+            Source::Loaded(_) => "corpus".into(),
+            Source::Dir(dir) => {
+                let name = std::fs::canonicalize(dir)
+                    .ok()
+                    .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "corpus".into());
+                format!("corpus {name}")
+            }
+        }
+    }
+
+    /// The date of the corpus's latest dated statement (a demand stated or withdrawn, or a
+    /// source), once a valid corpus is loaded.
+    pub fn latest_statement(&self) -> Option<Date> {
+        let corpus = match self.source {
+            Source::Loaded(corpus) => corpus,
+            _ => self.loaded.get()?.1.corpus.as_ref()?,
+        };
+        corpus
+            .demands
+            .iter()
+            .flat_map(|d| {
+                [Some(d.stated), d.until]
+                    .into_iter()
+                    .flatten()
+                    .chain(d.sources.iter().map(|s| s.date))
+            })
+            .max()
+    }
+
+    /// Whether a corpus was loaded (a command that needs none leaves it unread).
+    pub fn has_corpus(&self) -> bool {
+        matches!(self.source, Source::Loaded(_)) || self.loaded.get().is_some()
+    }
+
     /// How many warnings the loaded corpus has (0 before it is loaded).
     pub fn warnings(&self) -> usize {
         self.loaded.get().map_or(0, |(_, l)| l.diagnostics.warning_count())
@@ -272,9 +313,9 @@ fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
         message.push_str(&render::diagnostic::with_source(files, diagnostic));
     }
     message.push_str(&format!(
-        "error: the corpus has {} error(s) and {} warning(s); nothing was analysed\n",
-        loaded.diagnostics.error_count(),
-        loaded.diagnostics.warning_count()
+        "error: the corpus has {} and {}; nothing was analysed\n",
+        crate::view::plural(loaded.diagnostics.error_count(), "error", "errors"),
+        crate::view::plural(loaded.diagnostics.warning_count(), "warning", "warnings")
     ));
     InvalidCorpus { message }
 }

@@ -43,11 +43,27 @@ pub struct Style {
     pub width: Option<usize>,
 }
 
+/// What a table says it is: a title line above it (tables only, not CSV or JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caption {
+    /// What the command shows ("Demands").
+    pub title: String,
+    /// "built-in corpus", or "corpus NAME" (the directory's name).
+    pub corpus: String,
+    pub as_of: Option<crate::date::Date>,
+    /// The corpus's latest dated statement, when the date of the analysis is after it.
+    pub latest: Option<crate::date::Date>,
+    /// What a listing's rows are, singular and plural ("demand", "demands").
+    pub noun: Option<(&'static str, &'static str)>,
+}
+
 /// How output is written, decided once from the command line.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub format: Format,
     pub style: Style,
+    /// The title line of a table; set once the command has run.
+    pub caption: Option<Caption>,
     /// `--output FILE`; stdout when `None`.
     pub target: Option<PathBuf>,
 }
@@ -78,7 +94,9 @@ pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
             _ => write(Output::View(human()?), settings),
         },
         Output::Checked { view, failed } => {
-            crate::output::write_with(target, |out| render(&view, settings.format, settings.style, out))?;
+            crate::output::write_with(target, |out| {
+                render_with(&view, settings.format, settings.style, settings.caption.as_ref(), out)
+            })?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         output => {
@@ -91,6 +109,9 @@ pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
 /// An output that is one stream of bytes (anything but files for a directory) into `out`.
 pub fn write_to(output: Output, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
     let (format, style) = (settings.format, settings.style);
+    let render = |view: &View, format: Format, style: Style, out: &mut dyn Write| {
+        render_with(view, format, style, settings.caption.as_ref(), out)
+    };
     match output {
         Output::View(view) | Output::Checked { view, .. } => render(&view, format, style, out),
         Output::Listing(listing) => match format {
@@ -133,8 +154,19 @@ fn into_io(err: anyhow::Error) -> io::Error {
 
 /// A view in one of the four formats of listings and records.
 pub fn render(view: &View, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    render_with(view, format, style, None, out)
+}
+
+/// `render`, with the title line a table starts with.
+pub fn render_with(
+    view: &View,
+    format: Format,
+    style: Style,
+    caption: Option<&Caption>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Table => table::render(view, style, out),
+        Format::Table => table::render(view, style, caption, out),
         Format::Markdown => markdown::render(view, out),
         Format::Csv => rows::RowWriter::table(view.rows_table(), format, out),
         Format::Json => match &view.machine {

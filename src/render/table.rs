@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell as TableCell, Color, ContentArrangement, LineStyle, TableStyle};
 
 use super::layout::{self, Grid, Plan};
-use super::{Style, escape};
+use super::{Caption, Style, escape};
 use crate::model::RelationKind;
 use crate::view::{Block, Cell, Table, View};
 
@@ -28,7 +28,10 @@ fn cell_text(text: &str) -> String {
     }
 }
 
-pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(view: &View, style: Style, caption: Option<&Caption>, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(caption) = caption {
+        write_caption(view, caption, style, out)?;
+    }
     let mut first = true;
     for block in &view.human {
         if !first && matches!(block, Block::Heading(_)) {
@@ -77,6 +80,56 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
         }
     }
     Ok(())
+}
+
+/// The title line: what the table is, from which corpus, as of when, and how many rows
+/// (by party, where the rows have one); then, when the date is after the corpus's latest
+/// statement, a note that says so.
+fn write_caption(view: &View, caption: &Caption, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let mut parts = vec![caption.title.clone(), caption.corpus.clone()];
+    let first_heading = view.human.iter().find_map(|b| match b {
+        Block::Heading(text) => Some(text.as_str()),
+        _ => None,
+    });
+    if let Some(date) = caption.as_of {
+        // Said once: not again when the view's own heading gives the date.
+        if !first_heading.is_some_and(|h| h.contains(&format!("as of {date}"))) {
+            parts.push(format!("as of {date}"));
+        }
+    }
+    if let (Some((one, many)), true) = (caption.noun, view.human.contains(&Block::Rows)) {
+        let table = view.rows_table();
+        let mut total = crate::view::plural(table.rows.len(), one, many);
+        if let Some(column) = table.columns.iter().position(|c| c == "party") {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for row in &table.rows {
+                let party = row.get(column).map(|c| c.plain(", ")).unwrap_or_default();
+                match counts.iter_mut().find(|(p, _)| *p == party) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((party, 1)),
+                }
+            }
+            if counts.len() > 1 && counts.iter().any(|&(_, n)| n > 1) {
+                let by: Vec<String> = counts.iter().map(|(p, n)| format!("{p} {n}")).collect();
+                total = format!("{total} ({})", by.join(", "));
+            }
+        }
+        parts.push(total);
+    }
+    let line = escape::terminal(&parts.join(" · "));
+    for line in lines(&line, style.width) {
+        if style.color {
+            writeln!(out, "\x1b[1m{line}\x1b[0m")?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    if let Some(latest) = caption.latest {
+        for line in lines(&format!("(latest statement in the corpus: {latest})"), style.width) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(out)
 }
 
 /// A line of text as lines of at most `width` characters (as it is with no width).
