@@ -109,7 +109,7 @@ pub enum Command {
     Demands(DemandsArgs),
 
     /// One demand in full: its sources, and every relation it has
-    #[command(after_help = "Example:\n  positions show ru-ukraine-neutrality")]
+    #[command(after_help = "Example:\n  positions show ru-ukraine-outside-nato")]
     Show(ShowArgs),
 
     /// Issue by issue, how two parties' demands relate, with a summary of the counts
@@ -135,12 +135,12 @@ pub enum Command {
     Issue(IssueArgs),
 
     /// Why two demands have the relation they have
-    #[command(after_help = "Example:\n  positions explain ru-ukraine-neutrality ua-nato-accession")]
+    #[command(after_help = "Example:\n  positions explain ru-ukraine-outside-nato ua-nato-membership")]
     Explain(ExplainArgs),
 
     /// Score a proposed settlement against every party's demands
     #[command(
-        after_help = "Examples:\n  positions plan us-28-point-plan --plan-date\n  positions plan ./drafts/my-plan.yaml --parties russia,ukraine --format csv"
+        after_help = "Examples:\n  positions plan us-28-point-plan-2025 --plan-date\n  positions plan ./drafts/my-plan.yaml --parties russia,ukraine --format csv"
     )]
     Plan(PlanArgs),
 

@@ -10,6 +10,7 @@ mod support;
 
 mod cli;
 mod compiled;
+mod examples;
 mod faults;
 mod fuzz_regressions;
 mod hardening;
