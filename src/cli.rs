@@ -114,19 +114,19 @@ pub enum Command {
 
     /// Issue by issue, how two parties' demands relate, with a summary of the counts
     #[command(
-        after_help = "Examples:\n  positions diff russia ukraine\n  positions --as-of 2022-03-31 diff ru ua --format markdown"
+        after_help = "Examples:\n  positions diff russia ukraine\n  positions --as-of 2022-03-31 diff ru ua --format markdown\n  positions diff russia us --relation overlap"
     )]
     Diff(DiffArgs),
 
     /// Party × party counts of overlap / conflict / irreconcilable
     #[command(
-        after_help = "Examples:\n  positions matrix\n  positions matrix --parties us,eu,nato --format csv\n  positions matrix --level demand --format csv -o matrix.csv"
+        after_help = "Examples:\n  positions matrix\n  positions matrix --parties us,eu,nato --format csv\n  positions matrix --parties russia\n  positions matrix --level demand --format csv -o matrix.csv"
     )]
     Matrix(MatrixArgs),
 
     /// Every compared pair of demands, one row each
     #[command(
-        after_help = "Examples:\n  positions pairs --relation irreconcilable\n  positions pairs --parties russia,us --format csv"
+        after_help = "Examples:\n  positions pairs --relation irreconcilable\n  positions pairs --parties russia,us --format csv\n  positions pairs --parties russia --issue crimea-status\n\nOne party given with --parties: that party against every other."
     )]
     Pairs(PairsArgs),
 
@@ -219,6 +219,9 @@ pub struct DiffArgs {
     pub party_a: String,
     /// Second party (id or alias, any case)
     pub party_b: String,
+    /// Only pairs with this relation
+    #[arg(long, value_enum, value_name = "R")]
+    pub relation: Option<RelationArg>,
 }
 
 #[derive(Debug, Args)]
@@ -359,6 +362,9 @@ pub struct PairsArgs {
     /// Only pairs with this relation
     #[arg(long, value_enum, value_name = "R")]
     pub relation: Option<RelationArg>,
+    /// Only pairs with a demand on this issue
+    #[arg(long, value_name = "ID")]
+    pub issue: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -31,6 +31,27 @@ pub struct UserError {
     pub hint: Option<String>,
 }
 
+/// A usage error found once the corpus is known (a repeated party, dates in the wrong
+/// order, a bad pattern): reported as a `UserError` is, with exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub UserError);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A `UsageError` as an `anyhow::Error`, for `?`.
+pub fn usage_error(message: impl Into<String>, hint: Option<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(UserError {
+        message: message.into(),
+        hint,
+    }))
+}
+
 /// A `UserError` as an `anyhow::Error`, for `?`.
 pub fn user_error(message: impl Into<String>, hint: Option<String>) -> anyhow::Error {
     anyhow::Error::new(UserError {
@@ -116,10 +137,16 @@ fn report(err: &anyhow::Error) -> ExitCode {
     let mut stderr = io::stderr().lock();
     if let Some(invalid) = err.downcast_ref::<cmd::InvalidCorpus>() {
         let _ = stderr.write_all(invalid.message.as_bytes());
-    } else if let Some(user) = err.downcast_ref::<UserError>() {
+    } else if let Some(user) = err
+        .downcast_ref::<UserError>()
+        .or_else(|| err.downcast_ref::<UsageError>().map(|u| &u.0))
+    {
         let _ = writeln!(stderr, "error: {}", escape::terminal(&user.message));
         if let Some(hint) = &user.hint {
             let _ = writeln!(stderr, "  hint: {}", escape::terminal(hint));
+        }
+        if err.downcast_ref::<UsageError>().is_some() {
+            return ExitCode::from(2);
         }
     } else {
         let _ = writeln!(stderr, "error: {}", escape::terminal(&format!("{err:#}")));

@@ -253,7 +253,7 @@ fn exit_codes() {
     assert_eq!(code(&["show", "no-such-demand"]), Some(1));
     assert_eq!(code(&["issue", "no-such-issue"]), Some(1));
     assert_eq!(code(&["--corpus", "tests/fixtures/does-not-exist", "parties"]), Some(1));
-    assert_eq!(code(&["demands", "--match", "("]), Some(1));
+    assert_eq!(code(&["demands", "--match", "("]), Some(2));
 }
 
 #[test]

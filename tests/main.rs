@@ -20,6 +20,7 @@ mod output_safety;
 mod outputs;
 mod plan_oracle;
 mod properties;
+mod questions;
 mod settle_builtin;
 mod settle_oracle;
 mod titles;

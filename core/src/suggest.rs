@@ -70,9 +70,37 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A hint naming the closest candidate, or listing a few when none is close.
+/// A prefix lists at most this many of the ids it begins.
+pub const MAX_PREFIXED: usize = 5;
+
+/// A hint naming the closest candidate; else, when the input begins some candidates
+/// (`ru-crimea` for `ru-crimea-recognised`), those.
 pub fn hint<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
-    closest(input, candidates).map(|c| format!("did you mean `{c}`?"))
+    if let Some(close) = closest(input, candidates.clone()) {
+        return Some(format!("did you mean `{close}`?"));
+    }
+    let prefix = input.to_lowercase();
+    if prefix.is_empty() || prefix.chars().count() > MAX_INPUT_CHARS {
+        return None;
+    }
+    let begun: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| c.to_lowercase().starts_with(&prefix))
+        .collect();
+    match begun[..] {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        _ => {
+            let shown: Vec<String> = begun.iter().take(MAX_PREFIXED).map(|c| format!("`{c}`")).collect();
+            let more = begun.len().saturating_sub(MAX_PREFIXED);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            Some(format!("did you mean one of {}{more}?", shown.join(", ")))
+        }
+    }
 }
 
 /// Known ids for a hint, comma-separated: the first `MAX_LISTED`, then how many more, so
@@ -112,6 +140,20 @@ mod tests {
         let long = "r".repeat(MAX_INPUT_CHARS + 1);
         assert_eq!(closest(&long, [long.as_str()]), None);
         assert_eq!(closest("russiaa", ["russia", &"x".repeat(60_000)]), Some("russia"));
+    }
+
+    #[test]
+    fn a_prefix_suggests_what_it_begins() {
+        let ids = ["ru-crimea-recognised", "ru-crimea-deferred", "ua-crimea-returned"];
+        assert_eq!(
+            hint("ru-crimea", ids).as_deref(),
+            Some("did you mean one of `ru-crimea-recognised`, `ru-crimea-deferred`?")
+        );
+        assert_eq!(
+            hint("ua-cri", ids).as_deref(),
+            Some("did you mean `ua-crimea-returned`?")
+        );
+        assert_eq!(hint("zz", ids), None);
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub fn run<'a>(env: &'a Env, args: &AlignArgs) -> Result<Output<'a>> {
 }
 
 fn view(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
-    let parties = ctx.parties(parties)?;
+    let selection = ctx.selection(parties)?;
+    let parties = selection.parties.clone();
     let dates = if dates.is_empty() {
         vec![ctx.date]
     } else {
@@ -38,6 +39,9 @@ fn view(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
         let mut cells = vec![vec![Cell::text("·"); parties.len()]; parties.len()];
         for (i, &a) in parties.iter().enumerate() {
             for (j, &b) in parties.iter().enumerate().skip(i + 1) {
+                if !selection.wants(a, b) {
+                    continue;
+                }
                 let pairs = analysis.pairs_between(a, b);
                 let [overlap, _, _] = Analysis::counts(&pairs);
                 let alignment = share(overlap, pairs.len());
@@ -57,7 +61,12 @@ fn view(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
                 cells[j][i] = shown;
             }
         }
-        for (i, row) in cells.into_iter().enumerate() {
+        // One party against every other: its row only.
+        for (i, row) in cells
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, _)| selection.focus.is_none() || i == 0)
+        {
             let mut full = vec![Cell::text(ids[i])];
             full.extend(row);
             grid.push(full);

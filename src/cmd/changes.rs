@@ -86,6 +86,17 @@ fn signed(from: usize, to: usize) -> String {
 pub fn run<'a>(env: &'a Env, args: &ChangesArgs) -> Result<Output<'a>> {
     let ctx = env.context()?;
     let to = args.to.unwrap_or(ctx.date);
+    if args.from > to {
+        let what = if args.to.is_some() {
+            "--to"
+        } else {
+            "the date of the analysis"
+        };
+        return Err(crate::usage_error(
+            format!("--from {} is after {what} ({to})", args.from),
+            Some("give the earlier date as --from and the later as --to".into()),
+        ));
+    }
     Ok(Output::View(view(&ctx, args.from, to, &args.parties.parties)?))
 }
 

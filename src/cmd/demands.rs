@@ -7,7 +7,7 @@ use super::{Context, Env, Output};
 use crate::cli::DemandsArgs;
 use crate::model::Priority;
 use crate::render::outcomes;
-use crate::user_error;
+use crate::usage_error;
 use crate::view::{Cell, Table, View};
 
 pub fn run<'a>(env: &'a Env, args: &DemandsArgs) -> Result<Output<'a>> {
@@ -25,7 +25,7 @@ fn view(ctx: &Context, args: &DemandsArgs) -> Result<View> {
             RegexBuilder::new(p)
                 .size_limit(1 << 20)
                 .build()
-                .map_err(|e| user_error(format!("invalid --match pattern: {e}"), None))
+                .map_err(|e| usage_error(format!("invalid --match pattern: {e}"), None))
         })
         .transpose()?;
 

@@ -23,10 +23,11 @@ pub const COLUMNS: [&str; 9] = [
 ];
 
 pub fn run<'a>(env: &'a Env, args: &DiffArgs) -> Result<Output<'a>> {
-    Ok(Output::View(view(&env.context()?, &args.party_a, &args.party_b)?))
+    let only = args.relation.map(RelationKind::from);
+    Ok(Output::View(view(&env.context()?, &args.party_a, &args.party_b, only)?))
 }
 
-fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
+fn view(ctx: &Context, name_a: &str, name_b: &str, only: Option<RelationKind>) -> Result<View> {
     let (a, b) = (ctx.party(name_a)?, ctx.party(name_b)?);
     if a == b {
         return Err(user_error(
@@ -36,8 +37,11 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
     }
     let analysis = ctx.analysis(vec![a, b]);
     let (id_a, id_b) = (ctx.corpus.parties[a].id.as_str(), ctx.corpus.parties[b].id.as_str());
-    let derived = analysis.derived_between(a, b);
-    let asserted = analysis.asserted_between(a, b);
+    // `--relation`: only the pairs with it (and none of the issues only one side is on).
+    let keep =
+        |pairs: Vec<Pair>| -> Vec<Pair> { pairs.into_iter().filter(|p| only.is_none_or(|k| p.kind == k)).collect() };
+    let derived = keep(analysis.derived_between(a, b));
+    let asserted = keep(analysis.asserted_between(a, b));
 
     let mut rows = Table::new(&COLUMNS);
     let mut by_issue = Table::new(&["issue", id_a, id_b, "relation", "common ground", "shared goal"]);
@@ -45,7 +49,7 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
     let mut next = derived.iter().peekable();
     for (index, issue) in ctx.corpus.issues.iter().enumerate() {
         let (xs, ys) = (analysis.demands_on(a, index), analysis.demands_on(b, index));
-        if xs.is_empty() != ys.is_empty() {
+        if xs.is_empty() != ys.is_empty() && only.is_none() {
             let a_side = ys.is_empty();
             (if a_side { &mut only_a } else { &mut only_b }).push(issue.id.clone());
             for &d in if a_side { xs } else { ys } {
@@ -119,11 +123,13 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
         human.push(Block::Heading("Asserted relations across issues".into()));
         human.push(Block::Table(across));
     }
-    human.push(Block::Heading("Issues only one side has a demand on".into()));
-    human.push(Block::Fields(vec![
-        (format!("only {id_a}"), Cell::List(only_a)),
-        (format!("only {id_b}"), Cell::List(only_b)),
-    ]));
+    if only.is_none() {
+        human.push(Block::Heading("Issues only one side has a demand on".into()));
+        human.push(Block::Fields(vec![
+            (format!("only {id_a}"), Cell::List(only_a)),
+            (format!("only {id_b}"), Cell::List(only_b)),
+        ]));
+    }
     human.push(Block::Heading(summary));
     Ok(View {
         human,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{Context, Env, Output};
+use super::{Context, Env, Output, Selection};
 use crate::cli::{Level, MatrixArgs};
 use crate::engine::{Analysis, classify};
 use crate::model::RelationKind;
@@ -17,11 +17,11 @@ pub fn run<'a>(env: &'a Env, args: &'a MatrixArgs) -> Result<Output<'a>> {
         // The grid for people; the rows for machines streamed, one pair of parties at a
         // time (2,000 parties are 2 million rows).
         Level::Party => {
-            let parties = ctx.parties(&args.parties.parties)?;
-            let for_rows = parties.clone();
+            let selection = ctx.selection(&args.parties.parties)?;
+            let for_rows = selection.clone();
             Ok(Output::Split {
-                human: Box::new(move || grid(&ctx, &ctx.analysis(parties))),
-                rows: Box::new(move |sink| party_rows(&ctx, &ctx.analysis(for_rows), sink)),
+                human: Box::new(move || grid(&ctx, &ctx.analysis(selection.parties.clone()), &selection)),
+                rows: Box::new(move |sink| party_rows(&ctx, &ctx.analysis(for_rows.parties.clone()), &for_rows, sink)),
             })
         }
         // Streamed; too large a matrix is refused before any row is written.
@@ -39,10 +39,13 @@ pub const MAX_GRID_PARTIES: usize = 60;
 const PARTY_COLUMNS: [&str; 5] = ["party_a", "party_b", "overlap", "conflict", "irreconcilable"];
 
 /// One row per pair of parties, in party order, handed to `sink` as it is counted.
-fn party_rows(ctx: &Context, analysis: &Analysis, sink: &mut dyn RowSink) -> Result<()> {
+fn party_rows(ctx: &Context, analysis: &Analysis, selection: &Selection, sink: &mut dyn RowSink) -> Result<()> {
     let columns: Vec<String> = PARTY_COLUMNS.iter().map(|c| c.to_string()).collect();
     sink.begin(&columns)?;
     for (a, b) in analysis.party_pairs() {
+        if !selection.wants(a, b) {
+            continue;
+        }
         let [o, c, i] = Analysis::counts(&analysis.pairs_between(a, b));
         sink.row(vec![
             Cell::text(&ctx.corpus.parties[a].id),
@@ -56,7 +59,7 @@ fn party_rows(ctx: &Context, analysis: &Analysis, sink: &mut dyn RowSink) -> Res
 }
 
 /// For people: a square grid, each cell "overlap / conflict / irreconcilable".
-fn grid(ctx: &Context, analysis: &Analysis) -> Result<View> {
+fn grid(ctx: &Context, analysis: &Analysis, selection: &Selection) -> Result<View> {
     let count = analysis.parties.len();
     if count > MAX_GRID_PARTIES {
         return Err(user_error(
@@ -69,7 +72,7 @@ fn grid(ctx: &Context, analysis: &Analysis) -> Result<View> {
     }
     let mut rows = Table::new(&PARTY_COLUMNS);
     let mut counts = HashMap::new();
-    party_rows(ctx, analysis, &mut rows)?;
+    party_rows(ctx, analysis, selection, &mut rows)?;
     for row in &rows.rows {
         if let [Cell::Text(a), Cell::Text(b), o, c, i] = &row[..] {
             let text = format!("{} / {} / {}", o.plain(""), c.plain(""), i.plain(""));
@@ -85,7 +88,12 @@ fn grid(ctx: &Context, analysis: &Analysis) -> Result<View> {
     let mut columns = vec![""];
     columns.extend(&ids);
     let mut grid = Table::new(&columns);
-    for a in &ids {
+    // One party against every other: its row only.
+    let shown = match selection.focus {
+        Some(focus) => vec![ctx.corpus.parties[focus].id.as_str()],
+        None => ids.clone(),
+    };
+    for a in &shown {
         let mut row = vec![Cell::text(*a)];
         for b in &ids {
             row.push(Cell::text(

@@ -38,9 +38,9 @@ use crate::render::graph::Graph;
 use crate::render::html::Report;
 use crate::render::outcomes;
 use crate::suggest;
-use crate::user_error;
 use crate::view::{Cell, RowSink, View};
 use crate::{progress, render};
+use crate::{usage_error, user_error};
 
 /// What a command produces; `render::write` turns it into bytes.
 pub enum Output<'a> {
@@ -320,6 +320,21 @@ fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
     InvalidCorpus { message }
 }
 
+/// Parties for a command over pairs of them, and the one they are all compared with
+/// when only one was named.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    pub parties: Vec<usize>,
+    pub focus: Option<usize>,
+}
+
+impl Selection {
+    /// Whether the pair of parties is one to show.
+    pub fn wants(&self, a: usize, b: usize) -> bool {
+        self.focus.is_none_or(|f| a == f || b == f)
+    }
+}
+
 /// What a command analyses: a valid corpus and the date of the analysis.
 #[derive(Clone, Copy)]
 pub struct Context<'c> {
@@ -337,8 +352,8 @@ impl<'c> Context<'c> {
                 .iter()
                 .flat_map(|p| std::iter::once(p.id.as_str()).chain(p.aliases.iter().map(String::as_str)));
             let known = suggest::list(self.corpus.parties.iter().map(|p| p.id.as_str()));
-            let hint = match suggest::closest(name, names) {
-                Some(close) => format!("did you mean `{close}`? Known parties: {known}"),
+            let hint = match suggest::hint(name, names) {
+                Some(close) => format!("{close} Known parties: {known}"),
                 None => format!("known parties: {known}"),
             };
             user_error(format!("unknown party `{name}`"), Some(hint))
@@ -351,14 +366,44 @@ impl<'c> Context<'c> {
         if names.is_empty() {
             return Ok((0..self.corpus.parties.len()).collect());
         }
-        let mut out = Vec::new();
-        for name in names.iter().filter(|n| !n.trim().is_empty()) {
-            let party = self.party(name.trim())?;
-            if !out.contains(&party) {
-                out.push(party);
+        let mut out: Vec<usize> = Vec::new();
+        let mut given: Vec<&str> = Vec::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let party = self.party(name)?;
+            if let Some(at) = out.iter().position(|&p| p == party) {
+                let id = &self.corpus.parties[party].id;
+                let what = if given[at].eq_ignore_ascii_case(name) {
+                    format!("party `{name}` is given twice")
+                } else {
+                    format!("`{}` and `{name}` are the same party ({id})", given[at])
+                };
+                return Err(usage_error(what, Some("name each party once".into())));
             }
+            out.push(party);
+            given.push(name);
         }
         Ok(out)
+    }
+
+    /// `--parties` for commands over pairs of parties: one party named means that party
+    /// against every other (it comes first, the others alphabetically, and `focus` is
+    /// it); otherwise the parties as `parties` gives them.
+    pub fn selection(&self, names: &[String]) -> Result<Selection> {
+        let named = self.parties(names)?;
+        match named[..] {
+            [one] => {
+                let mut parties = vec![one];
+                parties.extend((0..self.corpus.parties.len()).filter(|&p| p != one));
+                Ok(Selection {
+                    parties,
+                    focus: Some(one),
+                })
+            }
+            _ => Ok(Selection {
+                parties: named,
+                focus: None,
+            }),
+        }
     }
 
     pub fn demand(&self, id: &str) -> Result<usize> {

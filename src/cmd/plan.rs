@@ -29,8 +29,8 @@ pub fn find<'c>(ctx: &Context<'c>, name: &str) -> Result<&'c Plan> {
     let by_id = ctx.corpus.plan_by_id(name).or_else(|| ctx.corpus.plan_by_id(&stem));
     by_id.map(|i| &ctx.corpus.plans[i]).ok_or_else(|| {
         let ids: Vec<&str> = ctx.corpus.plans.iter().map(|p| p.id.as_str()).collect();
-        let hint = match crate::suggest::closest(name, ids.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
+        let hint = match crate::suggest::hint(name, ids.iter().copied()) {
+            Some(close) => close,
             None if ids.is_empty() => "the corpus has no plans; give the path of a plan file".to_string(),
             None => format!("the corpus's plans: {}", crate::suggest::list(ids.iter().copied())),
         };
