@@ -230,7 +230,8 @@ impl Grid {
                 hidden: Vec::new(),
             };
         }
-        let hosts = true;
+        // A short table (a demand's sources) keeps its URLs whole.
+        let hosts = !self.full_urls();
         let mut shown = all.clone();
         let mut hidden = Vec::new();
         loop {
@@ -238,7 +239,8 @@ impl Grid {
             let minimum: Vec<usize> = shown.iter().map(|&c| self.minimum(c, hosts)).collect();
             if minimum.iter().sum::<usize>() <= room {
                 let natural: Vec<usize> = shown.iter().map(|&c| self.natural(c, hosts)).collect();
-                let widths = share(&minimum, &natural, room, shown.iter().map(|&c| self.roles[c]));
+                let widths = self.fewest_lines(&shown, minimum, &natural, room, hosts);
+                let widths = share(&widths, &natural, room, shown.iter().map(|&c| self.roles[c]));
                 let columns: Vec<(usize, usize)> = shown.iter().copied().zip(widths).collect();
                 if self.height(&columns, hosts) > RECORDS_WHEN_TALLER * self.record_height(width) {
                     return Plan::Records;
@@ -289,6 +291,45 @@ impl Grid {
                 (0..self.rows.len()).any(|r| !self.rows[r][c].is_empty() && self.in_record(r, c, width).is_none())
             })
             .collect()
+    }
+
+    /// Widths from `minimum` within `room`, a few characters at a time to the column
+    /// that saves the most lines; what saves none is left for `share`.
+    fn fewest_lines(
+        &self,
+        shown: &[usize],
+        minimum: Vec<usize>,
+        natural: &[usize],
+        room: usize,
+        hosts: bool,
+    ) -> Vec<usize> {
+        const STEP: usize = 4;
+        let height = |widths: &[usize]| {
+            let columns: Vec<(usize, usize)> = shown.iter().copied().zip(widths.iter().copied()).collect();
+            self.height(&columns, hosts)
+        };
+        let mut widths = minimum;
+        let mut left = room.saturating_sub(widths.iter().sum());
+        let mut current = height(&widths);
+        while left > 0 {
+            let mut best: Option<(usize, usize, usize)> = None;
+            for i in (0..widths.len()).filter(|&i| widths[i] < natural[i]) {
+                let more = STEP.min(left).min(natural[i] - widths[i]);
+                let mut trial = widths.clone();
+                trial[i] += more;
+                let lines = height(&trial);
+                if lines < current && best.is_none_or(|(_, _, b)| lines < b) {
+                    best = Some((i, more, lines));
+                }
+            }
+            let Some((i, more, lines)) = best else {
+                break;
+            };
+            widths[i] += more;
+            left -= more;
+            current = lines;
+        }
+        widths
     }
 
     /// Lines of every row as a record.
