@@ -112,3 +112,47 @@ fn urls_shorten_to_their_host_where_there_is_no_room() {
     let text = table(&["show", "ru-ukraine-outside-nato"], "250");
     assert!(text.contains("https://agenda.ge/en/news/2021/3902"), "{text}");
 }
+
+mod any_table {
+    use positions::render::{Format, Style, render};
+    use positions::view::{Cell, Table, View};
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z]{1,12}",
+            "[a-z]{2,8}(-[a-z]{2,8}){1,4}",
+            "https://[a-z]{3,10}\\.org/[a-z/]{0,60}",
+            "[0-9]{1,4}",
+        ]
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop::collection::vec(word(), 0..12).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the cells, no line of a table is wider than the width it is given.
+        #[test]
+        fn no_line_is_wider_than_the_width(
+            columns in prop::sample::subsequence(
+                vec!["party", "demand", "title", "url", "source", "count", "common ground", "why"], 1..8),
+            rows in prop::collection::vec(prop::collection::vec(cell(), 8), 1..30),
+            width in 20usize..200,
+        ) {
+            let mut table = Table::new(&columns);
+            for row in rows {
+                table.push(row.into_iter().take(columns.len()).map(Cell::Text).collect());
+            }
+            let mut out = Vec::new();
+            render(&View::rows(table), Format::Table, Style { color: false, width: Some(width) }, &mut out)
+                .expect("render");
+            let text = String::from_utf8(out).expect("UTF-8");
+            for line in text.lines() {
+                prop_assert!(line.chars().count() <= width, "{} > {width}: {line}", line.chars().count());
+            }
+        }
+    }
+}

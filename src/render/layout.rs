@@ -25,6 +25,10 @@ pub const RECORDS_WHEN_TALLER: usize = 2;
 /// What each column costs beyond its content: a space either side, and one between.
 pub const COLUMN_OVERHEAD: usize = 3;
 
+/// Tables of at most this many rows share their room by the lines it saves (each trial
+/// wraps every cell); longer ones in equal shares.
+pub const FEWEST_LINES_UP_TO: usize = 2_000;
+
 /// Records of tables with at most this many rows show URLs in full.
 pub const FULL_URLS_UP_TO: usize = 20;
 
@@ -309,6 +313,9 @@ impl Grid {
             self.height(&columns, hosts)
         };
         let mut widths = minimum;
+        if self.rows.len() > FEWEST_LINES_UP_TO {
+            return widths;
+        }
         let mut left = room.saturating_sub(widths.iter().sum());
         let mut current = height(&widths);
         while left > 0 {
@@ -382,7 +389,7 @@ impl Grid {
             if len + token_len > width {
                 // A value too long for any line (a URL) is cut where the line ends.
                 let joined: String = pieces.into_iter().map(|(t, _)| t).collect();
-                let room = width.saturating_sub(len).max(1);
+                let room = width.saturating_sub(len.max(INDENT.len())).max(1);
                 for (i, piece) in wrap(&joined, room, true).into_iter().enumerate() {
                     if i > 0 {
                         lines.push(std::mem::take(&mut line));
