@@ -22,10 +22,14 @@ fn view(ctx: &Context, args: &DemandsArgs) -> Result<View> {
         .pattern
         .as_deref()
         .map(|p| {
-            RegexBuilder::new(p)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| usage_error(format!("invalid --match pattern: {e}"), None))
+            RegexBuilder::new(p).size_limit(1 << 20).build().map_err(|e| {
+                // The parser's message draws the pattern and a caret over lines; its
+                // last line says what is wrong.
+                let text = e.to_string();
+                let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(&text);
+                let why = why.trim().trim_start_matches("error: ");
+                usage_error(format!("invalid --match pattern `{p}`: {why}"), None)
+            })
         })
         .transpose()?;
 
