@@ -2,11 +2,11 @@
 //! none, the nearest outcomes and who blocks them.
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{Context, Env, Output};
 use crate::cli::IssueArgs;
-use crate::model::{IssueKind, Priority};
+use crate::model::{IssueKind, Outcomes, Priority};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
@@ -63,8 +63,14 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
             Cell::List(blockers.clone()),
             Cell::List(red.clone()),
         ]);
+        let (min, max) = match candidate.outcome {
+            Outcomes::Range { min, max } => (outcomes::json_number(min), outcomes::json_number(max)),
+            Outcomes::Options(_) => (Value::Null, Value::Null),
+        };
         nearest_json.push(json!({
-            "outcome": outcomes::machine(issue, &candidate.outcome),
+            "outcome": outcomes::json_outcome(issue, &candidate.outcome),
+            "min": min,
+            "max": max,
             "blocked_by": blockers,
             "red_line_blockers": red,
         }));

@@ -22,6 +22,21 @@ pub fn describe(issue: &Issue, set: &Outcomes) -> String {
     }
 }
 
+/// A number as JSON writes it (a number, never a string).
+pub fn json_number(value: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(if value == 0.0 { 0.0 } else { value })
+        .map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+/// One outcome, or a run of neighbouring ones, in JSON: an option id, a number (a point
+/// of a scale), or `MIN..MAX` (a range of points).
+pub fn json_outcome(issue: &Issue, set: &Outcomes) -> serde_json::Value {
+    match set {
+        Outcomes::Range { min, max } if min == max => json_number(*min),
+        _ => serde_json::Value::String(machine(issue, set)),
+    }
+}
+
 /// 85000 → "85,000"; fractions keep their digits.
 pub fn grouped(value: f64) -> String {
     let text = number(value);
