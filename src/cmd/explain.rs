@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{Context, Env, Output};
 use crate::cli::ExplainArgs;
 use crate::engine::classify;
+use crate::model::outcomes::intersect;
 use crate::model::{Demand, RelationKind};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
@@ -39,8 +40,8 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
         "as_of": ctx.date.to_string(),
         "relation": verdict.kind.map(|k| k.as_str()),
         "basis": verdict.basis,
-        "common_ground": verdict.common_ground,
-        "shared_goal": verdict.shared_goal,
+        "common_ground": verdict.common_ground.json(),
+        "shared_goal": verdict.shared_goal.json(),
         "reason": verdict.reasons.join(" "),
         "a": side(a),
         "b": side(b),
@@ -59,8 +60,8 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
         Cell::text(&b.id),
         verdict.kind.map_or(Cell::Empty, Cell::Relation),
         Cell::opt(verdict.basis),
-        Cell::opt(verdict.common_ground.clone()),
-        Cell::opt(verdict.shared_goal.clone()),
+        verdict.common_ground.clone(),
+        verdict.shared_goal.clone(),
         Cell::text(verdict.reasons.join(" ")),
     ]);
 
@@ -97,8 +98,9 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
 struct Verdict {
     kind: Option<RelationKind>,
     basis: Option<&'static str>,
-    common_ground: Option<String>,
-    shared_goal: Option<String>,
+    /// Outcome sets for a derived pair (empty when disjoint), `Cell::Empty` otherwise.
+    common_ground: Cell,
+    shared_goal: Cell,
     reasons: Vec<String>,
 }
 
@@ -107,8 +109,8 @@ impl Verdict {
         Verdict {
             kind: None,
             basis: None,
-            common_ground: None,
-            shared_goal: None,
+            common_ground: Cell::Empty,
+            shared_goal: Cell::Empty,
             reasons: vec![reason],
         }
     }
@@ -143,8 +145,8 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
             Some(relation) => Verdict {
                 kind: Some(relation.kind),
                 basis: Some("asserted"),
-                common_ground: None,
-                shared_goal: None,
+                common_ground: Cell::Empty,
+                shared_goal: Cell::Empty,
                 reasons: vec![
                     format!(
                         "They are on different issues (`{}` and `{}`); the relation is asserted in relations.yaml.",
@@ -205,8 +207,8 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
     Verdict {
         kind: Some(kind),
         basis: Some("derived"),
-        common_ground: common.map(|c| outcomes::machine(issue, &c)),
-        shared_goal: shared.map(|s| outcomes::machine(issue, &s)),
+        common_ground: outcomes::cell(issue, &intersect(&a.accepts, &b.accepts)),
+        shared_goal: outcomes::cell(issue, &intersect(&a.wants, &b.wants)),
         reasons,
     }
 }

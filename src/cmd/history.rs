@@ -90,7 +90,7 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             Cell::text(&demand.id),
             Cell::text(&issue.id),
             Cell::text(demand.priority.as_str()),
-            Cell::text(outcomes::machine(issue, &demand.wants)),
+            outcomes::cell(issue, &demand.wants),
             Cell::opt(if withdrawn {
                 None
             } else {

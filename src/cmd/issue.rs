@@ -35,7 +35,7 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
             Cell::text(party_id(stance.party)),
             Cell::List(demand_ids.clone()),
             Cell::text(priority.as_str()),
-            Cell::text(outcomes::machine(issue, &stance.acceptable)),
+            outcomes::cell(issue, &stance.acceptable),
         ]);
         stances_json.push(json!({
             "party": party_id(stance.party),
@@ -46,12 +46,8 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
         }));
     }
 
-    let mut human_stances = Table::new(&["party", "demands", "priority", "can accept"]);
-    for (row, stance) in rows.rows.iter().zip(&ground.stances) {
-        let mut row = row.clone();
-        row[3] = Cell::text(outcomes::describe(issue, &stance.acceptable));
-        human_stances.push(row);
-    }
+    let mut human_stances = rows.clone();
+    human_stances.columns[3] = "can accept".into();
 
     let mut nearest = Table::new(&["outcome", "blocked by", "red lines against it"]);
     let mut nearest_json = Vec::new();
@@ -102,15 +98,19 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
         Block::Heading("Stances".into()),
         Block::Table(human_stances),
     ];
-    match &ground.common {
-        None => human.push(Block::Text("\nNo party has an active demand on this issue.".into())),
-        Some(common) if !common.is_empty() => {
+    match (&ground.common, ground.stances.as_slice()) {
+        (None, [only]) => human.push(Block::Text(format!(
+            "\nOnly {} has an active demand on this issue: no common ground to find.",
+            party_id(only.party)
+        ))),
+        (None, _) => human.push(Block::Text("\nNo party has an active demand on this issue.".into())),
+        (Some(common), _) if !common.is_empty() => {
             human.push(Block::Heading(format!(
                 "Common ground: {}",
                 outcomes::describe(issue, common)
             )));
         }
-        Some(_) => {
+        (Some(_), _) => {
             human.push(Block::Heading("No common ground. Nearest outcomes:".into()));
             human.push(Block::Table(nearest));
         }

@@ -136,6 +136,8 @@ pub struct StanceRow {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ground {
     NoStance,
+    /// One party alone has a stance: its own stance is not common ground.
+    OnlyOne(String),
     Common(String),
     Nearest(Vec<Nearest>),
 }
@@ -579,7 +581,7 @@ fn settlements(r: &Report, h: &mut String) -> std::fmt::Result {
             for row in &table.rows {
                 write!(h, "<tr>")?;
                 for cell in row {
-                    write!(h, "<td>{}</td>", esc(&cell.plain("; ")))?;
+                    write!(h, "<td>{}</td>", esc(&cell.human()))?;
                 }
                 writeln!(h, "</tr>")?;
             }
@@ -608,6 +610,11 @@ fn issues(r: &Report, h: &mut String) -> std::fmt::Result {
         writeln!(h, "</ul>")?;
         match &issue.ground {
             Ground::NoStance => {}
+            Ground::OnlyOne(party) => writeln!(
+                h,
+                "<p class=\"ground\"><strong>Only {}</strong> has a demand on this issue: no common ground to find.</p>",
+                esc(party)
+            )?,
             Ground::Common(common) => writeln!(
                 h,
                 "<p class=\"ground yes\"><strong>Common ground:</strong> {}</p>",

@@ -3,12 +3,16 @@
 
 pub use crate::model::outcomes::{items, machine, number};
 use crate::model::{Issue, IssueKind, Outcomes};
+use crate::view::Cell;
 
-/// A human form: option ids joined by commas, or a range with the unit and
-/// thousands separators; `nothing` for an empty set.
+/// What a table shows for an empty set (never a word that an option id could be).
+pub const EMPTY: &str = "—";
+
+/// A human form: option labels joined by `; `, or a range with the unit and thousands
+/// separators; `—` for an empty set.
 pub fn describe(issue: &Issue, set: &Outcomes) -> String {
     if set.is_empty() {
-        return "nothing".to_string();
+        return EMPTY.to_string();
     }
     match (set, &issue.kind) {
         (Outcomes::Range { min, max }, IssueKind::Scale(scale)) => {
@@ -18,7 +22,20 @@ pub fn describe(issue: &Issue, set: &Outcomes) -> String {
                 format!("{}–{} {}", grouped(*min), grouped(*max), scale.unit)
             }
         }
+        (Outcomes::Options(indices), IssueKind::Options(options)) => indices
+            .iter()
+            .map(|&i| options[i].label.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
         _ => items(issue, set).join(", "),
+    }
+}
+
+/// A set of outcomes as a cell: the data notation for CSV and JSON, words for people.
+pub fn cell(issue: &Issue, set: &Outcomes) -> Cell {
+    Cell::Outcomes {
+        items: items(issue, set),
+        shown: describe(issue, set),
     }
 }
 

@@ -72,8 +72,8 @@ pub fn render(view: &View, style: Style, out: &mut dyn Write) -> io::Result<()> 
                 let room = terminal_width(style).map(|w| (w as usize).saturating_sub(width + 2).max(20));
                 for (key, value) in fields {
                     let lines = match (room, value) {
-                        (Some(room), Cell::Text(_) | Cell::List(_)) => {
-                            wrap(&escape::terminal(&value.plain(", ")), room)
+                        (Some(room), Cell::Text(_) | Cell::List(_) | Cell::Outcomes { .. } | Cell::Note(_)) => {
+                            wrap(&escape::terminal(&value.human()), room)
                         }
                         _ => vec![styled_text(value, style)],
                     };
@@ -114,7 +114,7 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
 }
 
 fn styled_text(cell: &Cell, style: Style) -> String {
-    let text = escape::terminal(&cell.plain(", "));
+    let text = escape::terminal(&cell.human());
     match (cell, style.color) {
         (Cell::Relation(kind), true) => format!("\x1b[{}m{text}\x1b[0m", ansi(*kind)),
         _ => text,
@@ -167,7 +167,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
     }));
     for row in &table.rows {
         t.add_row(row.iter().map(|cell| {
-            let content = TableCell::new(cell_text(&cell.plain(", ")));
+            let content = TableCell::new(cell_text(&cell.human()));
             match (cell, style.color) {
                 (Cell::Relation(kind), true) => content.fg(color(*kind)),
                 _ => content,
@@ -182,7 +182,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
                 || table
                     .rows
                     .iter()
-                    .any(|row| row.get(index).is_some_and(|c| c.plain(", ").contains(' ')));
+                    .any(|row| row.get(index).is_some_and(|c| c.human().contains(' ')));
             let constraint = if prose {
                 ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN_MAX))
             } else {
