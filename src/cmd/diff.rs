@@ -49,11 +49,7 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
             (if a_side { &mut only_a } else { &mut only_b }).push(issue.id.clone());
             for &d in if a_side { xs } else { ys } {
                 let id = Cell::text(&ctx.demand_ref(d).id);
-                let (demand_a, demand_b) = if a_side {
-                    (id, Cell::text(""))
-                } else {
-                    (Cell::text(""), id)
-                };
+                let (demand_a, demand_b) = if a_side { (id, Cell::Empty) } else { (Cell::Empty, id) };
                 rows.push(vec![
                     Cell::text(&issue.id),
                     Cell::text(id_a),

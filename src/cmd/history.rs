@@ -80,8 +80,8 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             demand.sources.first()
         };
         let (source, url) = match source {
-            Some(s) => (format!("{}: {} ({})", s.by, s.title, s.date), s.url.clone()),
-            None => (String::new(), None),
+            Some(s) => (Some(format!("{}: {} ({})", s.by, s.title, s.date)), s.url.clone()),
+            None => (None, None),
         };
         table.push(vec![
             Cell::text(date.to_string()),
@@ -101,7 +101,7 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             } else {
                 None
             }),
-            Cell::text(source),
+            Cell::opt(source),
             Cell::opt(url),
         ]);
     }

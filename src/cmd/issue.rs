@@ -21,7 +21,7 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
     let ground = analysis.ground(index);
     let party_id = |p: usize| ctx.corpus.parties[p].id.clone();
 
-    let mut rows = Table::new(&["party", "demands", "priority", "acceptable"]);
+    let mut rows = Table::new(&["party", "demands", "priority", "accepts"]);
     let mut stances_json = Vec::new();
     for stance in &ground.stances {
         let demand_ids: Vec<String> = stance.demands.iter().map(|&d| ctx.demand_ref(d).id.clone()).collect();
@@ -42,7 +42,7 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
             "demands": demand_ids,
             "priority": priority.as_str(),
             "red_line": stance.red_line,
-            "acceptable": outcomes::items(issue, &stance.acceptable),
+            "accepts": outcomes::items(issue, &stance.acceptable),
         }));
     }
 

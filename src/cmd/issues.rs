@@ -21,7 +21,7 @@ fn view(ctx: &Context) -> View {
         "category",
         "kind",
         "parties",
-        "demands",
+        "active_demands",
         "common_ground",
     ]);
     for (index, issue) in ctx.corpus.issues.iter().enumerate() {
