@@ -71,7 +71,10 @@ pub fn run() -> ExitCode {
     let written = cmd::run(&env, &cli.command).and_then(|output| {
         let warnings = env.warnings();
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
-            eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
+            eprintln!(
+                "note: the corpus has {}; `positions check` lists them",
+                render::plural(warnings, "warning")
+            );
         }
         render::write(output, &settings)
     });

@@ -473,7 +473,7 @@ fn valid_corpus_has_no_errors_and_no_warnings() {
     let human = run_ok(&["--corpus", VALID, "check"]);
     assert_eq!(
         human.trim_end(),
-        "ok: 3 parties, 4 issues, 11 demands, 1 relations, 0 plans; 0 warning(s)"
+        "ok: 3 parties, 4 issues, 11 demands, 1 relation, 0 plans; 0 warnings"
     );
 }
 
@@ -512,7 +512,7 @@ fn human_check_output_shows_location_source_line_and_caret() {
         run.stdout
     );
     assert!(
-        run.stdout.trim_end().ends_with("1 error(s), 0 warning(s)"),
+        run.stdout.trim_end().ends_with("1 error, 0 warnings"),
         "summary line missing:\n{}",
         run.stdout
     );
@@ -538,7 +538,7 @@ fn human_check_output_for_warnings_exits_zero() {
         out.contains(&expected),
         "expected block:\n{expected}\nin stdout:\n{out}"
     );
-    assert!(out.contains("1 warning(s)"), "summary line missing:\n{out}");
+    assert!(out.trim_end().ends_with("; 1 warning"), "summary line missing:\n{out}");
 }
 
 #[test]
@@ -558,7 +558,7 @@ fn human_check_output_counts_every_problem() {
         );
     }
     assert!(
-        run.stdout.trim_end().ends_with("3 error(s), 0 warning(s)"),
+        run.stdout.trim_end().ends_with("3 errors, 0 warnings"),
         "summary line:\n{}",
         run.stdout
     );

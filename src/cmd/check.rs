@@ -4,6 +4,7 @@ use anyhow::Result;
 
 use super::{Env, Output};
 use crate::corpus::{CorpusFiles, Loaded};
+use crate::render::plural;
 use crate::view::{Block, Cell, Machine, Table, View};
 
 pub fn run<'a>(env: &'a Env) -> Result<Output<'a>> {
@@ -35,14 +36,15 @@ pub fn view(files: &CorpusFiles, loaded: &Loaded) -> View {
     let (errors, warnings) = (loaded.diagnostics.error_count(), loaded.diagnostics.warning_count());
     let summary = match &loaded.corpus {
         Some(corpus) => format!(
-            "ok: {} parties, {} issues, {} demands, {} relations, {} plans; {warnings} warning(s)",
-            corpus.parties.len(),
-            corpus.issues.len(),
-            corpus.demands.len(),
-            corpus.relations.len(),
-            corpus.plans.len()
+            "ok: {}, {}, {}, {}, {}; {}",
+            plural(corpus.parties.len(), "party"),
+            plural(corpus.issues.len(), "issue"),
+            plural(corpus.demands.len(), "demand"),
+            plural(corpus.relations.len(), "relation"),
+            plural(corpus.plans.len(), "plan"),
+            plural(warnings, "warning")
         ),
-        None => format!("{errors} error(s), {warnings} warning(s)"),
+        None => format!("{}, {}", plural(errors, "error"), plural(warnings, "warning")),
     };
     human.push(Block::Text(summary));
     View {

@@ -6,6 +6,7 @@ use super::{Context, Env, Output};
 use crate::cli::DiffArgs;
 use crate::engine::{Analysis, Pair};
 use crate::model::RelationKind;
+use crate::render::plural;
 use crate::user_error;
 use crate::view::{Block, Cell, Machine, Table, View};
 
@@ -95,13 +96,13 @@ fn view(ctx: &Context, name_a: &str, name_b: &str) -> Result<View> {
     let all: Vec<Pair> = derived.iter().chain(&asserted).cloned().collect();
     let [o, c, i] = Analysis::counts(&all);
     let summary = format!(
-        "{} pairs: {o} {}, {c} {}, {i} {} ({} asserted); {} issue(s) only {id_a}, {} only {id_b}.",
-        all.len(),
+        "{}: {o} {}, {c} {}, {i} {} ({} asserted); {} only {id_a}, {} only {id_b}.",
+        plural(all.len(), "pair"),
         RelationKind::Overlap,
         RelationKind::Conflict,
         RelationKind::Irreconcilable,
         asserted.len(),
-        only_a.len(),
+        plural(only_a.len(), "issue"),
         only_b.len(),
     );
     let (name_a, name_b) = (&ctx.corpus.parties[a].name, &ctx.corpus.parties[b].name);

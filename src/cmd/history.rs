@@ -11,14 +11,15 @@ use crate::model::Demand;
 use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "date",
     "party",
     "event",
     "demand",
     "issue",
     "priority",
-    "position",
+    "wants",
+    "accepts",
     "replaces",
     "replaced_by",
     "source",
@@ -91,6 +92,7 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             Cell::text(&issue.id),
             Cell::text(demand.priority.as_str()),
             outcomes::cell(issue, &demand.wants),
+            outcomes::cell(issue, &demand.accepts),
             Cell::opt(if withdrawn {
                 None
             } else {

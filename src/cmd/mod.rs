@@ -273,9 +273,9 @@ fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
         message.push_str(&render::diagnostic::with_source(files, diagnostic));
     }
     message.push_str(&format!(
-        "error: the corpus has {} error(s) and {} warning(s); nothing was analysed\n",
-        loaded.diagnostics.error_count(),
-        loaded.diagnostics.warning_count()
+        "error: the corpus has {} and {}; nothing was analysed\n",
+        render::plural(loaded.diagnostics.error_count(), "error"),
+        render::plural(loaded.diagnostics.warning_count(), "warning")
     ));
     InvalidCorpus { message }
 }
@@ -366,6 +366,16 @@ impl<'c> Context<'c> {
             Basis::Derived => outcomes::cell(&self.corpus.issues[a.issue], &intersect(&a.wants, &b.wants)),
             Basis::Asserted => Cell::Empty,
         }
+    }
+
+    /// The demand that replaced this one: the same party's demand on the same issue
+    /// stated on the day this one ended (as `history` says).
+    pub fn successor(&self, demand: &Demand) -> Option<&'c Demand> {
+        let until = demand.until?;
+        self.corpus
+            .demands
+            .iter()
+            .find(|d| d.party == demand.party && d.issue == demand.issue && d.stated == until)
     }
 
     /// How a demand stands on the date: active, withdrawn, or not yet stated.

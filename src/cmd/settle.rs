@@ -558,12 +558,12 @@ fn plan_file(ctx: &Context, id: &str, parties: &[usize], settlement: &Settlement
     let names: Vec<&str> = parties.iter().map(|&p| ctx.corpus.parties[p].id.as_str()).collect();
     let mut text = format!(
         "# yaml-language-server: $schema=../schema/plan.json\n\
-         # The best package `positions settle` found for {names}, as of {date}: {red} red line(s) crossed.\n\
+         # The best package `positions settle` found for {names}, as of {date}: {red} crossed.\n\
          plan:\n  id: {id}\n  title: \"Best package for {names} (positions settle, as of {date})\"\n  date: {date}\n  evidence: inferred\n  sources:\n    - title: \"positions settle --parties {list} over the corpus as of {date}\"\n      by: positions settle\n      date: {date}\noutcomes:\n",
         names = names.join(", "),
         list = names.join(","),
         date = ctx.date,
-        red = best.red_lines_crossed,
+        red = crate::render::plural(best.red_lines_crossed, "red line"),
     );
     for (&issue, &outcome) in settlement.issues.iter().zip(&best.outcomes) {
         let value = outcome_text(ctx, issue, outcome);

@@ -313,14 +313,14 @@ fn parties(r: &Report, h: &mut String) -> std::fmt::Result {
         };
         writeln!(
             h,
-            "<li class=\"party\" id=\"{}\"><strong>{}</strong> <code>{}</code><br><span class=\"muted\">{}{}</span><br>{} active demands, {} red lines</li>",
+            "<li class=\"party\" id=\"{}\"><strong>{}</strong> <code>{}</code><br><span class=\"muted\">{}{}</span><br>{}, {}</li>",
             anchor("party", &p.id),
             esc(&p.name),
             esc(&p.id),
             esc(&p.kind),
             aliases,
-            p.demands,
-            p.red_lines
+            super::plural(p.demands, "active demand"),
+            super::plural(p.red_lines, "red line")
         )?;
     }
     writeln!(h, "</ul>")?;
@@ -459,8 +459,8 @@ fn pairs(r: &Report, h: &mut String) -> std::fmt::Result {
         writeln!(h, "<h3>{name_a} and {name_b}</h3>")?;
         writeln!(
             h,
-            "<p>{} pairs: {}{}.</p>",
-            pair.counts.total(),
+            "<p>{}: {}{}.</p>",
+            super::plural(pair.counts.total(), "pair"),
             counts_sentence(&pair.counts),
             if pair.asserted.is_empty() {
                 String::new()

@@ -52,6 +52,20 @@ pub struct Settings {
 
 /// Write a command's output where it belongs, and the exit code it calls for: the one
 /// place an `Output` becomes bytes.
+/// A count with its noun: "1 pair", "2 pairs", "1 party", "3 parties".
+pub fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        return format!("1 {one}");
+    }
+    let consonant_y = one
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    match consonant_y {
+        Some(stem) => format!("{n} {stem}ies"),
+        None => format!("{n} {one}s"),
+    }
+}
+
 pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
     let target = settings.target.as_deref();
     match output {
