@@ -163,22 +163,16 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
     }
     let issue = &ctx.corpus.issues[a.issue];
     let (kind, common, shared) = classify(a, b);
-    let accepts = |d: &Demand| format!("`{}` accepts {}", d.id, outcomes::describe(issue, &d.accepts));
+    let accepts = |d: &Demand| format!("`{}` accepts {}", d.id, outcomes::quoted(issue, &d.accepts));
     let mut reasons = vec![format!("Both are on `{}`: {}; {}.", issue.id, accepts(a), accepts(b))];
     match kind {
         RelationKind::Overlap => {
-            let common_text = common
-                .as_ref()
-                .map(|c| outcomes::describe(issue, c))
-                .unwrap_or_default();
+            let common_text = common.as_ref().map(|c| outcomes::quoted(issue, c)).unwrap_or_default();
             reasons.push(format!(
                 "The acceptable outcomes intersect in {common_text}: that is the common ground, so they overlap."
             ));
             match shared.as_ref().filter(|s| !s.is_empty()) {
-                Some(s) => reasons.push(format!(
-                    "Both ask for {}: the shared goal.",
-                    outcomes::describe(issue, s)
-                )),
+                Some(s) => reasons.push(format!("Both ask for {}: the shared goal.", outcomes::quoted(issue, s))),
                 None => reasons.push(
                     "Neither asks for what the other asks for: no shared goal, only outcomes both could live with."
                         .into(),

@@ -483,7 +483,8 @@ fn pairs(r: &Report, h: &mut String) -> std::fmt::Result {
                         esc(goal)
                     ),
                     (Some(common), None) => esc(common),
-                    _ => "<span class=\"muted\">none</span>".to_string(),
+                    // Never the word "none": an option may have that id.
+                    _ => "<span class=\"muted\" aria-label=\"no common ground\">—</span>".to_string(),
                 };
                 writeln!(
                     h,

@@ -31,6 +31,19 @@ pub fn describe(issue: &Issue, set: &Outcomes) -> String {
     }
 }
 
+/// The human form inside a sentence: each option label in quotation marks, so that
+/// labels read as names ("accepts “Returned to Ukraine”, “Status deferred”").
+pub fn quoted(issue: &Issue, set: &Outcomes) -> String {
+    match (set, &issue.kind) {
+        (Outcomes::Options(indices), IssueKind::Options(options)) if !indices.is_empty() => indices
+            .iter()
+            .map(|&i| format!("“{}”", options[i].label))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => describe(issue, set),
+    }
+}
+
 /// A set of outcomes as a cell: the data notation for CSV and JSON, words for people.
 pub fn cell(issue: &Issue, set: &Outcomes) -> Cell {
     Cell::Outcomes {
