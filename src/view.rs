@@ -58,6 +58,8 @@ impl Cell {
         match self {
             Cell::Outcomes { shown, .. } | Cell::Note(shown) => shown.clone(),
             Cell::Number(x) => crate::render::outcomes::grouped(*x),
+            // An empty set reads the same in every table: never blank, never a word.
+            Cell::List(items) if items.is_empty() => crate::render::outcomes::EMPTY.to_string(),
             other => other.plain(", "),
         }
     }
