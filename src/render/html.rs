@@ -262,10 +262,10 @@ fn header(r: &Report, h: &mut String) -> std::fmt::Result {
     writeln!(h, "<h1>{}</h1>", esc(&r.title))?;
     writeln!(
         h,
-        "<p class=\"lede\">{} parties, {} issues, {} active demands in {}. Across every pair of parties: {}.</p>",
-        r.parties.len(),
-        r.issues.len(),
-        r.demands.len(),
+        "<p class=\"lede\">{}, {}, {} in {}. Across every pair of parties: {}.</p>",
+        super::plural(r.parties.len(), "party"),
+        super::plural(r.issues.len(), "issue"),
+        super::plural(r.demands.len(), "active demand"),
         esc(&r.corpus),
         counts_sentence(&total)
     )?;
