@@ -12,8 +12,18 @@ use crate::model::RelationKind;
 pub enum Cell {
     Text(String),
     Int(i64),
+    /// A number that need not be whole (a point of a scale).
+    Number(f64),
     List(Vec<String>),
     Relation(RelationKind),
+    /// A set of outcomes: `items` in the data notation (option ids, or one `MIN..MAX`)
+    /// for CSV and JSON, `shown` in words for people (`—` for the empty set).
+    Outcomes {
+        items: Vec<String>,
+        shown: String,
+    },
+    /// Words for people where the data has no value: empty in CSV, `null` in JSON.
+    Note(String),
     Empty,
 }
 
@@ -35,9 +45,22 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
+            Cell::Number(x) => crate::render::outcomes::number(*x),
             Cell::List(items) => items.join(sep),
             Cell::Relation(kind) => kind.as_str().to_string(),
-            Cell::Empty => String::new(),
+            Cell::Outcomes { items, .. } => items.join(sep),
+            Cell::Note(_) | Cell::Empty => String::new(),
+        }
+    }
+
+    /// The text a person sees in a table, a field or Markdown.
+    pub fn human(&self) -> String {
+        match self {
+            Cell::Outcomes { shown, .. } | Cell::Note(shown) => shown.clone(),
+            Cell::Number(x) => crate::render::outcomes::grouped(*x),
+            // An empty set reads the same in every table: never blank, never a word.
+            Cell::List(items) if items.is_empty() => crate::render::outcomes::EMPTY.to_string(),
+            other => other.plain(", "),
         }
     }
 
@@ -45,9 +68,11 @@ impl Cell {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Int(n) => Value::from(*n),
+            Cell::Number(x) => crate::render::outcomes::json_number(*x),
             Cell::List(items) => Value::Array(items.iter().cloned().map(Value::String).collect()),
             Cell::Relation(kind) => Value::String(kind.as_str().to_string()),
-            Cell::Empty => Value::Null,
+            Cell::Outcomes { items, .. } => Value::Array(items.iter().cloned().map(Value::String).collect()),
+            Cell::Note(_) | Cell::Empty => Value::Null,
         }
     }
 }

@@ -585,9 +585,18 @@ fn changes_and_align_contracts() {
         rows.contains(&"common-ground,,,troop-ceiling,,45000..50000,found"),
         "{changes}"
     );
-    // One ceiling replaced another: Azure has four active demands on both dates.
+    // One ceiling replaced another: Azure has four active demands on both dates, and the
+    // demands rows name the one that went and the one that came.
     assert!(!rows.iter().any(|r| r.starts_with("demands,")), "{changes}");
-    assert_eq!(rows.len(), 4, "{changes}");
+    assert!(
+        rows.contains(&"demand,azure,,troop-ceiling,az-troops-low,,gone"),
+        "{changes}"
+    );
+    assert!(
+        rows.contains(&"demand,azure,,troop-ceiling,,az-troops-medium,appeared"),
+        "{changes}"
+    );
+    assert_eq!(rows.len(), 6, "{changes}");
 
     let align = fixture(&["align", "--format", "csv"]);
     assert_eq!(
@@ -900,4 +909,49 @@ fn the_cache_is_keyed_by_content_and_never_serves_stale_answers() {
     assert!(report.contains("relations.yaml"), "{report}");
     let (code, _, _) = run(cache.path(), &pairs);
     assert_eq!(code, Some(1), "nor does any other command use the stale entry");
+}
+
+/// What moved, on the built-in corpus: a withdrawn demand names its end and successor,
+/// and `history` shows what each demand accepts beside what it wants.
+#[test]
+fn withdrawn_demands_and_their_successors() {
+    let run = |args: &[&str]| {
+        let out = crate::support::command().args(args).output().expect("run positions");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let show = run(&["--as-of", "2026-02-20", "show", "ua-no-force-caps"]);
+    assert!(
+        show.contains("withdrawn on 2025-12-11, replaced by ua-army-800000"),
+        "{show}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(&[
+        "--as-of",
+        "2026-02-20",
+        "show",
+        "ua-no-force-caps",
+        "--format",
+        "json",
+    ]))
+    .expect("JSON");
+    assert_eq!(json["replaced_by"], "ua-army-800000");
+    assert_eq!(json["status"], "withdrawn");
+
+    // Ukraine's shift on Crimea in November 2024 is in what it accepts, not what it wants.
+    let history = run(&["history", "ukraine", "--issue", "crimea-status", "--format", "csv"]);
+    let mut lines = history.lines();
+    assert_eq!(
+        lines.next(),
+        Some("date,party,event,demand,issue,priority,wants,accepts,replaces,replaced_by,source,url")
+    );
+    let row = history
+        .lines()
+        .find(|l| l.contains(",stated,ua-crimea-no-legal-recognition,crimea-status,"))
+        .unwrap_or_else(|| panic!("{history}"));
+    let fields: Vec<&str> = row.split(',').take(8).collect();
+    assert_eq!(
+        fields[6..],
+        ["returned-to-ukraine", "de-facto-russian;deferred;returned-to-ukraine"],
+        "{row}"
+    );
 }

@@ -15,6 +15,8 @@ mod faults;
 mod fuzz_regressions;
 mod hardening;
 mod hostile;
+mod json_contract;
+mod nearest_oracle;
 mod oracle;
 mod output_safety;
 mod outputs;

@@ -844,7 +844,10 @@ fn init_empty_is_a_minimal_valid_corpus() {
     let arg = dir.path().to_str().expect("UTF-8");
     run(&["init", "--empty", arg]);
     let check = run(&["--corpus", arg, "check"]);
-    assert!(check.starts_with("ok: 1 party, 1 issue, 1 demand"), "{check}");
+    assert!(
+        check.starts_with("ok: 1 party, 1 issue, 1 demand, 0 relations"),
+        "{check}"
+    );
     assert!(check.contains("0 warnings"), "{check}");
     for (file, errors) in schema_errors(dir.path()) {
         assert_eq!(errors, Some(Vec::new()), "{}", file.display());

@@ -51,11 +51,11 @@ fn view(ctx: &Context, parties: &[String], dates: &[Date]) -> Result<View> {
                     Cell::text(ids[j]),
                     Cell::count(pairs.len()),
                     Cell::count(overlap),
-                    alignment.map_or(Cell::Empty, |v| Cell::text(format!("{v}"))),
+                    alignment.map_or(Cell::Empty, Cell::Number),
                 ]);
                 let shown = match alignment {
                     Some(v) => Cell::text(format!("{:.0}% ({overlap}/{})", v * 100.0, pairs.len())),
-                    None => Cell::text("–"),
+                    None => Cell::text(crate::render::outcomes::EMPTY),
                 };
                 cells[i][j] = shown.clone();
                 cells[j][i] = shown;

@@ -218,6 +218,35 @@ fn view(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View>
         }
     }
 
+    // The demands themselves: which appeared and which went, party by party, file order.
+    let mut demand_rows = Table::new(&["party", "demand", "issue", "change"]);
+    for &p in &parties {
+        for demand in ctx.corpus.demands.iter().filter(|d| d.party == p) {
+            let (was, is) = (demand.is_active_on(from), demand.is_active_on(to));
+            let change = match (was, is) {
+                (false, true) => "appeared",
+                (true, false) => "gone",
+                _ => continue,
+            };
+            let issue = &ctx.corpus.issues[demand.issue].id;
+            rows.push(vec![
+                Cell::text("demand"),
+                Cell::text(party(p)),
+                Cell::Empty,
+                Cell::text(issue),
+                Cell::opt(was.then(|| demand.id.clone())),
+                Cell::opt(is.then(|| demand.id.clone())),
+                Cell::text(change),
+            ]);
+            demand_rows.push(vec![
+                Cell::text(party(p)),
+                Cell::text(&demand.id),
+                Cell::text(issue),
+                Cell::text(change),
+            ]);
+        }
+    }
+
     // Common ground on each issue among the parties with a stance.
     let mut ground_rows = Table::new(&["issue", "from", "to", "change"]);
     for (index, issue) in ctx.corpus.issues.iter().enumerate() {
@@ -265,6 +294,8 @@ fn view(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View>
         Block::Table(count_rows),
         Block::Heading("Active demands and red lines".into()),
         Block::Table(party_rows),
+        Block::Heading("Demands that appeared and went".into()),
+        Block::Table(demand_rows),
         Block::Heading("Common ground among all parties with a stance".into()),
         Block::Table(ground_rows),
         Block::Heading(format!(

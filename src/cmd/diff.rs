@@ -6,7 +6,6 @@ use super::{Context, Env, Output};
 use crate::cli::DiffArgs;
 use crate::engine::{Analysis, Pair};
 use crate::model::RelationKind;
-use crate::render::outcomes;
 use crate::user_error;
 use crate::view::{Block, Cell, Machine, Table, View};
 
@@ -54,11 +53,7 @@ fn view(ctx: &Context, name_a: &str, name_b: &str, only: Option<RelationKind>) -
             (if a_side { &mut only_a } else { &mut only_b }).push(issue.id.clone());
             for &d in if a_side { xs } else { ys } {
                 let id = Cell::text(&ctx.demand_ref(d).id);
-                let (demand_a, demand_b) = if a_side {
-                    (id, Cell::text(""))
-                } else {
-                    (Cell::text(""), id)
-                };
+                let (demand_a, demand_b) = if a_side { (id, Cell::Empty) } else { (Cell::Empty, id) };
                 rows.push(vec![
                     Cell::text(&issue.id),
                     Cell::text(id_a),
@@ -66,22 +61,21 @@ fn view(ctx: &Context, name_a: &str, name_b: &str, only: Option<RelationKind>) -
                     Cell::text(id_b),
                     demand_b,
                     Cell::text("unmatched"),
-                    Cell::text(""),
-                    Cell::text(""),
-                    Cell::text(""),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
                 ]);
             }
         }
         while let Some(pair) = next.next_if(|p| ctx.demand_ref(p.a).issue == index) {
             rows.push(row(ctx, pair, &issue.id, id_a, id_b));
-            let describe = |set: &Option<crate::model::Outcomes>| set.as_ref().map(|s| outcomes::describe(issue, s));
             by_issue.push(vec![
                 Cell::text(&issue.id),
                 Cell::text(&ctx.demand_ref(pair.a).id),
                 Cell::text(&ctx.demand_ref(pair.b).id),
                 Cell::Relation(pair.kind),
-                Cell::opt(describe(&pair.common_ground)),
-                Cell::opt(describe(&pair.shared_goal(ctx.corpus)).filter(|s| s != "nothing")),
+                ctx.common_ground(pair),
+                ctx.shared_goal(pair),
             ]);
         }
     }

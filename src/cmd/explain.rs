@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{Context, Env, Output};
 use crate::cli::ExplainArgs;
 use crate::engine::classify;
+use crate::model::outcomes::intersect;
 use crate::model::{Demand, RelationKind};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
@@ -39,8 +40,8 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
         "as_of": ctx.date.to_string(),
         "relation": verdict.kind.map(|k| k.as_str()),
         "basis": verdict.basis,
-        "common_ground": verdict.common_ground,
-        "shared_goal": verdict.shared_goal,
+        "common_ground": verdict.common_ground.json(),
+        "shared_goal": verdict.shared_goal.json(),
         "reason": verdict.reasons.join(" "),
         "a": side(a),
         "b": side(b),
@@ -59,8 +60,8 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
         Cell::text(&b.id),
         verdict.kind.map_or(Cell::Empty, Cell::Relation),
         Cell::opt(verdict.basis),
-        Cell::opt(verdict.common_ground.clone()),
-        Cell::opt(verdict.shared_goal.clone()),
+        verdict.common_ground.clone(),
+        verdict.shared_goal.clone(),
         Cell::text(verdict.reasons.join(" ")),
     ]);
 
@@ -97,8 +98,9 @@ fn view(ctx: &Context, id_a: &str, id_b: &str) -> Result<View> {
 struct Verdict {
     kind: Option<RelationKind>,
     basis: Option<&'static str>,
-    common_ground: Option<String>,
-    shared_goal: Option<String>,
+    /// Outcome sets for a derived pair (empty when disjoint), `Cell::Empty` otherwise.
+    common_ground: Cell,
+    shared_goal: Cell,
     reasons: Vec<String>,
 }
 
@@ -107,8 +109,8 @@ impl Verdict {
         Verdict {
             kind: None,
             basis: None,
-            common_ground: None,
-            shared_goal: None,
+            common_ground: Cell::Empty,
+            shared_goal: Cell::Empty,
             reasons: vec![reason],
         }
     }
@@ -143,8 +145,8 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
             Some(relation) => Verdict {
                 kind: Some(relation.kind),
                 basis: Some("asserted"),
-                common_ground: None,
-                shared_goal: None,
+                common_ground: Cell::Empty,
+                shared_goal: Cell::Empty,
                 reasons: vec![
                     format!(
                         "They are on different issues (`{}` and `{}`); the relation is asserted in relations.yaml.",
@@ -161,22 +163,16 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
     }
     let issue = &ctx.corpus.issues[a.issue];
     let (kind, common, shared) = classify(a, b);
-    let accepts = |d: &Demand| format!("`{}` accepts {}", d.id, outcomes::describe(issue, &d.accepts));
+    let accepts = |d: &Demand| format!("`{}` accepts {}", d.id, outcomes::quoted(issue, &d.accepts));
     let mut reasons = vec![format!("Both are on `{}`: {}; {}.", issue.id, accepts(a), accepts(b))];
     match kind {
         RelationKind::Overlap => {
-            let common_text = common
-                .as_ref()
-                .map(|c| outcomes::describe(issue, c))
-                .unwrap_or_default();
+            let common_text = common.as_ref().map(|c| outcomes::quoted(issue, c)).unwrap_or_default();
             reasons.push(format!(
                 "The acceptable outcomes intersect in {common_text}: that is the common ground, so they overlap."
             ));
             match shared.as_ref().filter(|s| !s.is_empty()) {
-                Some(s) => reasons.push(format!(
-                    "Both ask for {}: the shared goal.",
-                    outcomes::describe(issue, s)
-                )),
+                Some(s) => reasons.push(format!("Both ask for {}: the shared goal.", outcomes::quoted(issue, s))),
                 None => reasons.push(
                     "Neither asks for what the other asks for: no shared goal, only outcomes both could live with."
                         .into(),
@@ -205,8 +201,8 @@ fn judge(ctx: &Context, ia: usize, ib: usize) -> Verdict {
     Verdict {
         kind: Some(kind),
         basis: Some("derived"),
-        common_ground: common.map(|c| outcomes::machine(issue, &c)),
-        shared_goal: shared.map(|s| outcomes::machine(issue, &s)),
+        common_ground: outcomes::cell(issue, &intersect(&a.accepts, &b.accepts)),
+        shared_goal: outcomes::cell(issue, &intersect(&a.wants, &b.wants)),
         reasons,
     }
 }

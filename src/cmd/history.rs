@@ -11,14 +11,15 @@ use crate::model::Demand;
 use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "date",
     "party",
     "event",
     "demand",
     "issue",
     "priority",
-    "position",
+    "wants",
+    "accepts",
     "replaces",
     "replaced_by",
     "source",
@@ -80,8 +81,8 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             demand.sources.first()
         };
         let (source, url) = match source {
-            Some(s) => (format!("{}: {} ({})", s.by, s.title, s.date), s.url.clone()),
-            None => (String::new(), None),
+            Some(s) => (Some(format!("{}: {} ({})", s.by, s.title, s.date)), s.url.clone()),
+            None => (None, None),
         };
         table.push(vec![
             Cell::text(date.to_string()),
@@ -90,7 +91,8 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             Cell::text(&demand.id),
             Cell::text(&issue.id),
             Cell::text(demand.priority.as_str()),
-            Cell::text(outcomes::machine(issue, &demand.wants)),
+            outcomes::cell(issue, &demand.wants),
+            outcomes::cell(issue, &demand.accepts),
             Cell::opt(if withdrawn {
                 None
             } else {
@@ -101,7 +103,7 @@ fn view(ctx: &Context, parties: &[String], issue: Option<&str>) -> Result<View> 
             } else {
                 None
             }),
-            Cell::text(source),
+            Cell::opt(source),
             Cell::opt(url),
         ]);
     }

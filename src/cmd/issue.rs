@@ -2,11 +2,11 @@
 //! none, the nearest outcomes and who blocks them.
 
 use anyhow::Result;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{Context, Env, Output};
 use crate::cli::IssueArgs;
-use crate::model::{IssueKind, Priority};
+use crate::model::{IssueKind, Outcomes, Priority};
 use crate::render::outcomes;
 use crate::view::{Block, Cell, Machine, Table, View};
 
@@ -21,7 +21,7 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
     let ground = analysis.ground(index);
     let party_id = |p: usize| ctx.corpus.parties[p].id.clone();
 
-    let mut rows = Table::new(&["party", "demands", "priority", "acceptable"]);
+    let mut rows = Table::new(&["party", "demands", "priority", "accepts"]);
     let mut stances_json = Vec::new();
     for stance in &ground.stances {
         let demand_ids: Vec<String> = stance.demands.iter().map(|&d| ctx.demand_ref(d).id.clone()).collect();
@@ -35,23 +35,19 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
             Cell::text(party_id(stance.party)),
             Cell::List(demand_ids.clone()),
             Cell::text(priority.as_str()),
-            Cell::text(outcomes::machine(issue, &stance.acceptable)),
+            outcomes::cell(issue, &stance.acceptable),
         ]);
         stances_json.push(json!({
             "party": party_id(stance.party),
             "demands": demand_ids,
             "priority": priority.as_str(),
             "red_line": stance.red_line,
-            "acceptable": outcomes::items(issue, &stance.acceptable),
+            "accepts": outcomes::items(issue, &stance.acceptable),
         }));
     }
 
-    let mut human_stances = Table::new(&["party", "demands", "priority", "can accept"]);
-    for (row, stance) in rows.rows.iter().zip(&ground.stances) {
-        let mut row = row.clone();
-        row[3] = Cell::text(outcomes::describe(issue, &stance.acceptable));
-        human_stances.push(row);
-    }
+    let mut human_stances = rows.clone();
+    human_stances.columns[3] = "can accept".into();
 
     let mut nearest = Table::new(&["outcome", "blocked by", "red lines against it"]);
     let mut nearest_json = Vec::new();
@@ -63,8 +59,14 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
             Cell::List(blockers.clone()),
             Cell::List(red.clone()),
         ]);
+        let (min, max) = match candidate.outcome {
+            Outcomes::Range { min, max } => (outcomes::json_number(min), outcomes::json_number(max)),
+            Outcomes::Options(_) => (Value::Null, Value::Null),
+        };
         nearest_json.push(json!({
-            "outcome": outcomes::machine(issue, &candidate.outcome),
+            "outcome": outcomes::json_outcome(issue, &candidate.outcome),
+            "min": min,
+            "max": max,
             "blocked_by": blockers,
             "red_line_blockers": red,
         }));
@@ -96,15 +98,19 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
         Block::Heading("Stances".into()),
         Block::Table(human_stances),
     ];
-    match &ground.common {
-        None => human.push(Block::Text("\nNo party has an active demand on this issue.".into())),
-        Some(common) if !common.is_empty() => {
+    match (&ground.common, ground.stances.as_slice()) {
+        (None, [only]) => human.push(Block::Text(format!(
+            "\nOnly {} has an active demand on this issue: no common ground to find.",
+            party_id(only.party)
+        ))),
+        (None, _) => human.push(Block::Text("\nNo party has an active demand on this issue.".into())),
+        (Some(common), _) if !common.is_empty() => {
             human.push(Block::Heading(format!(
                 "Common ground: {}",
                 outcomes::describe(issue, common)
             )));
         }
-        Some(_) => {
+        (Some(_), _) => {
             human.push(Block::Heading("No common ground. Nearest outcomes:".into()));
             human.push(Block::Table(nearest));
         }

@@ -4,7 +4,8 @@
 use anyhow::Result;
 
 use super::{Context, Env, Output};
-use crate::model::IssueKind;
+use crate::engine::Ground;
+use crate::model::{Issue, IssueKind};
 use crate::render::outcomes;
 use crate::view::{Cell, Table, View};
 
@@ -20,7 +21,7 @@ fn view(ctx: &Context) -> View {
         "category",
         "kind",
         "parties",
-        "demands",
+        "active_demands",
         "common_ground",
     ]);
     for (index, issue) in ctx.corpus.issues.iter().enumerate() {
@@ -35,6 +36,7 @@ fn view(ctx: &Context) -> View {
             IssueKind::Options(_) => "options",
             IssueKind::Scale(_) => "scale",
         };
+        let common = common_ground_cell(issue, &ground, &parties);
         table.push(vec![
             Cell::text(&issue.id),
             Cell::text(&issue.title),
@@ -42,14 +44,18 @@ fn view(ctx: &Context) -> View {
             Cell::text(kind),
             Cell::List(parties),
             Cell::count(demands),
-            Cell::text(
-                ground
-                    .common
-                    .as_ref()
-                    .map(|c| outcomes::machine(issue, c))
-                    .unwrap_or_default(),
-            ),
+            common,
         ]);
     }
     View::rows(table)
+}
+
+/// The common ground among the parties with a stance: an outcome set when two or more
+/// have one, otherwise no value, and words for people ("only us", or `—`).
+pub fn common_ground_cell(issue: &Issue, ground: &Ground, parties: &[String]) -> Cell {
+    match (&ground.common, parties) {
+        (Some(common), _) => outcomes::cell(issue, common),
+        (None, [one]) => Cell::Note(format!("only {one}")),
+        (None, _) => Cell::Note(outcomes::EMPTY.into()),
+    }
 }

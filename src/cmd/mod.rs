@@ -33,7 +33,8 @@ use crate::corpus::cache::Cache;
 use crate::corpus::{self, CorpusFiles, Loaded, Origin};
 use crate::date::Date;
 use crate::engine::{Analysis, Pair};
-use crate::model::{Corpus, Demand};
+use crate::model::outcomes::intersect;
+use crate::model::{Basis, Corpus, Demand};
 use crate::render::graph::Graph;
 use crate::render::html::Report;
 use crate::render::outcomes;
@@ -434,21 +435,33 @@ impl<'c> Context<'c> {
         &self.corpus.demands[demand]
     }
 
-    /// The common ground of a pair as the CSV contract writes it.
+    /// The common ground of a pair: for a derived pair the outcomes both accept (an
+    /// empty set for a conflict), for an asserted one no value.
     pub fn common_ground(&self, pair: &Pair) -> Cell {
-        let issue = &self.corpus.issues[self.corpus.demands[pair.a].issue];
-        match &pair.common_ground {
-            Some(set) => Cell::text(outcomes::machine(issue, set)),
-            None => Cell::text(""),
+        let (a, b) = (&self.corpus.demands[pair.a], &self.corpus.demands[pair.b]);
+        match pair.basis {
+            Basis::Derived => outcomes::cell(&self.corpus.issues[a.issue], &intersect(&a.accepts, &b.accepts)),
+            Basis::Asserted => Cell::Empty,
         }
     }
 
+    /// The shared goal of a pair: for a derived pair the outcomes both want.
     pub fn shared_goal(&self, pair: &Pair) -> Cell {
-        let issue = &self.corpus.issues[self.corpus.demands[pair.a].issue];
-        match &pair.shared_goal(self.corpus) {
-            Some(set) => Cell::text(outcomes::machine(issue, set)),
-            None => Cell::text(""),
+        let (a, b) = (&self.corpus.demands[pair.a], &self.corpus.demands[pair.b]);
+        match pair.basis {
+            Basis::Derived => outcomes::cell(&self.corpus.issues[a.issue], &intersect(&a.wants, &b.wants)),
+            Basis::Asserted => Cell::Empty,
         }
+    }
+
+    /// The demand that replaced this one: the same party's demand on the same issue
+    /// stated on the day this one ended (as `history` says).
+    pub fn successor(&self, demand: &Demand) -> Option<&'c Demand> {
+        let until = demand.until?;
+        self.corpus
+            .demands
+            .iter()
+            .find(|d| d.party == demand.party && d.issue == demand.issue && d.stated == until)
     }
 
     /// How a demand stands on the date: active, withdrawn, or not yet stated.

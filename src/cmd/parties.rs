@@ -12,7 +12,15 @@ pub fn run<'a>(env: &'a Env) -> Result<Output<'a>> {
 }
 
 fn view(ctx: &Context) -> View {
-    let mut table = Table::new(&["party", "name", "kind", "aliases", "demands", "red_lines", "issues"]);
+    let mut table = Table::new(&[
+        "party",
+        "name",
+        "kind",
+        "aliases",
+        "active_demands",
+        "red_lines",
+        "issues",
+    ]);
     for (index, party) in ctx.corpus.parties.iter().enumerate() {
         let active: Vec<_> = ctx
             .corpus

@@ -68,10 +68,11 @@ fn view(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Re
     for score in &scores {
         let demand = ctx.demand_ref(score.demand);
         let issue = &ctx.corpus.issues[demand.issue];
-        let outcome = score
-            .outcome
-            .map(|o| outcome_text(ctx, demand.issue, o))
-            .unwrap_or_default();
+        let outcome = match score.outcome {
+            Some(PlanOutcome::Value(v)) => Cell::Number(v),
+            Some(o) => Cell::text(outcome_text(ctx, demand.issue, o)),
+            None => Cell::Empty,
+        };
         let verdict = match (score.verdict, demand.is_red_line()) {
             (Verdict::Violated, true) => "violated (red line)".to_string(),
             (v, _) => v.as_str().to_string(),
@@ -80,14 +81,17 @@ fn view(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Re
             Cell::text(ctx.party_id(score.demand)),
             Cell::text(&demand.id),
             Cell::text(&issue.id),
-            Cell::text(&outcome),
+            outcome,
             Cell::text(score.verdict.as_str()),
             Cell::text(demand.priority.as_str()),
         ]);
         if score.verdict != Verdict::Unaddressed {
-            let shown = match score.outcome {
-                Some(PlanOutcome::Value(v)) => outcomes::grouped(v),
-                _ => outcome,
+            let shown = match (score.outcome, &issue.kind) {
+                (Some(PlanOutcome::Value(v)), IssueKind::Scale(scale)) => {
+                    format!("{} {}", outcomes::grouped(v), scale.unit)
+                }
+                (Some(PlanOutcome::Option(i)), IssueKind::Options(options)) => options[i].label.clone(),
+                _ => outcomes::EMPTY.to_string(),
             };
             detail.push(vec![
                 Cell::text(ctx.party_id(score.demand)),

@@ -198,10 +198,11 @@ fn issue_card(ctx: &Context, analysis: &Analysis, index: usize) -> IssueCard {
             acceptable: outcomes::describe(issue, &stance.acceptable),
         })
         .collect();
-    let common = match &ground.common {
-        None => Ground::NoStance,
-        Some(common) if !common.is_empty() => Ground::Common(outcomes::describe(issue, common)),
-        Some(_) => Ground::Nearest(
+    let common = match (&ground.common, ground.stances.as_slice()) {
+        (None, [only]) => Ground::OnlyOne(party_id(only.party)),
+        (None, _) => Ground::NoStance,
+        (Some(common), _) if !common.is_empty() => Ground::Common(outcomes::describe(issue, common)),
+        (Some(_), _) => Ground::Nearest(
             ground
                 .nearest
                 .iter()

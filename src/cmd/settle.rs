@@ -153,10 +153,11 @@ fn fixed(ctx: &Context, issue_id: &str, outcome: &str) -> Result<(usize, PlanOut
     }
 }
 
-/// An outcome as a table shows it: an option id, or a number with its unit.
+/// An outcome as a table shows it: an option's label, or a number with its unit.
 fn shown(ctx: &Context, issue: usize, outcome: PlanOutcome) -> String {
     match (outcome, &ctx.corpus.issues[issue].kind) {
         (PlanOutcome::Value(value), IssueKind::Scale(scale)) => format!("{} {}", outcomes::grouped(value), scale.unit),
+        (PlanOutcome::Option(index), IssueKind::Options(options)) => options[index].label.clone(),
         _ => outcome_text(ctx, issue, outcome),
     }
 }
@@ -391,7 +392,7 @@ fn must_give(ctx: &Context, package: &Package) -> Table {
             Cell::text(words),
             Cell::text(cited),
             if precedents.is_empty() {
-                Cell::text("none")
+                Cell::text(outcomes::EMPTY)
             } else {
                 Cell::List(precedents)
             },

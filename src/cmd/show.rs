@@ -96,10 +96,15 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
     if let Some(until) = demand.until {
         fields.push(("until".to_string(), Cell::text(until.to_string())));
     }
-    fields.push((
-        "status".to_string(),
-        Cell::text(format!("{} on {}", ctx.status(demand), ctx.date)),
-    ));
+    let successor = ctx.successor(demand);
+    let status = match demand.until {
+        Some(until) if until <= ctx.date => match successor {
+            Some(next) => format!("withdrawn on {until}, replaced by {}", next.id),
+            None => format!("withdrawn on {until}"),
+        },
+        _ => format!("{} on {}", ctx.status(demand), ctx.date),
+    };
+    fields.push(("status".to_string(), Cell::text(status)));
     fields.push(("evidence".to_string(), Cell::text(demand.evidence.as_str())));
     if !demand.tags.is_empty() {
         fields.push(("tags".to_string(), Cell::List(demand.tags.clone())));
@@ -120,6 +125,7 @@ fn view(ctx: &Context, id: &str) -> Result<View> {
         "stated": demand.stated.to_string(),
         "until": demand.until.map(|d| d.to_string()),
         "status": ctx.status(demand),
+        "replaced_by": successor.map(|d| d.id.clone()),
         "as_of": ctx.date.to_string(),
         "evidence": demand.evidence.as_str(),
         "tags": demand.tags,

@@ -136,6 +136,8 @@ pub struct StanceRow {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ground {
     NoStance,
+    /// One party alone has a stance: its own stance is not common ground.
+    OnlyOne(String),
     Common(String),
     Nearest(Vec<Nearest>),
 }
@@ -260,10 +262,10 @@ fn header(r: &Report, h: &mut String) -> std::fmt::Result {
     writeln!(h, "<h1>{}</h1>", esc(&r.title))?;
     writeln!(
         h,
-        "<p class=\"lede\">{} parties, {} issues, {} active demands in {}. Across every pair of parties: {}.</p>",
-        r.parties.len(),
-        r.issues.len(),
-        r.demands.len(),
+        "<p class=\"lede\">{}, {}, {} in {}. Across every pair of parties: {}.</p>",
+        crate::view::plural(r.parties.len(), "party", "parties"),
+        crate::view::plural(r.issues.len(), "issue", "issues"),
+        crate::view::plural(r.demands.len(), "active demand", "active demands"),
         esc(&r.corpus),
         counts_sentence(&total)
     )?;
@@ -311,14 +313,14 @@ fn parties(r: &Report, h: &mut String) -> std::fmt::Result {
         };
         writeln!(
             h,
-            "<li class=\"party\" id=\"{}\"><strong>{}</strong> <code>{}</code><br><span class=\"muted\">{}{}</span><br>{} active demands, {} red lines</li>",
+            "<li class=\"party\" id=\"{}\"><strong>{}</strong> <code>{}</code><br><span class=\"muted\">{}{}</span><br>{}, {}</li>",
             anchor("party", &p.id),
             esc(&p.name),
             esc(&p.id),
             esc(&p.kind),
             aliases,
-            p.demands,
-            p.red_lines
+            crate::view::plural(p.demands, "active demand", "active demands"),
+            crate::view::plural(p.red_lines, "red line", "red lines")
         )?;
     }
     writeln!(h, "</ul>")?;
@@ -457,8 +459,8 @@ fn pairs(r: &Report, h: &mut String) -> std::fmt::Result {
         writeln!(h, "<h3>{name_a} and {name_b}</h3>")?;
         writeln!(
             h,
-            "<p>{} pairs: {}{}.</p>",
-            pair.counts.total(),
+            "<p>{}: {}{}.</p>",
+            crate::view::plural(pair.counts.total(), "pair", "pairs"),
             counts_sentence(&pair.counts),
             if pair.asserted.is_empty() {
                 String::new()
@@ -481,7 +483,8 @@ fn pairs(r: &Report, h: &mut String) -> std::fmt::Result {
                         esc(goal)
                     ),
                     (Some(common), None) => esc(common),
-                    _ => "<span class=\"muted\">none</span>".to_string(),
+                    // Never the word "none": an option may have that id.
+                    _ => "<span class=\"muted\" aria-label=\"no common ground\">—</span>".to_string(),
                 };
                 writeln!(
                     h,
@@ -579,7 +582,7 @@ fn settlements(r: &Report, h: &mut String) -> std::fmt::Result {
             for row in &table.rows {
                 write!(h, "<tr>")?;
                 for cell in row {
-                    write!(h, "<td>{}</td>", esc(&cell.plain("; ")))?;
+                    write!(h, "<td>{}</td>", esc(&cell.human()))?;
                 }
                 writeln!(h, "</tr>")?;
             }
@@ -608,6 +611,11 @@ fn issues(r: &Report, h: &mut String) -> std::fmt::Result {
         writeln!(h, "</ul>")?;
         match &issue.ground {
             Ground::NoStance => {}
+            Ground::OnlyOne(party) => writeln!(
+                h,
+                "<p class=\"ground\"><strong>Only {}</strong> has a demand on this issue: no common ground to find.</p>",
+                esc(party)
+            )?,
             Ground::Common(common) => writeln!(
                 h,
                 "<p class=\"ground yes\"><strong>Common ground:</strong> {}</p>",

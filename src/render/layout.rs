@@ -76,8 +76,15 @@ pub fn role(column: &str, cells: &[&Cell]) -> Role {
     if PROSE_COLUMNS.contains(&name.as_str()) {
         return Role::Prose;
     }
+    // Outcomes shown by their labels, and notes, read as prose.
+    if cells
+        .iter()
+        .any(|cell| matches!(cell, Cell::Outcomes { shown, .. } | Cell::Note(shown) if shown.contains(' ')))
+    {
+        return Role::Prose;
+    }
     let numeric = |cell: &&Cell| match cell {
-        Cell::Int(_) | Cell::Empty => true,
+        Cell::Int(_) | Cell::Number(_) | Cell::Empty => true,
         Cell::Text(text) => text.chars().all(|c| c.is_ascii_digit() || " /%().,+-–·".contains(c)),
         _ => false,
     };

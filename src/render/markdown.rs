@@ -31,7 +31,7 @@ pub fn render(view: &View, out: &mut dyn Write) -> io::Result<()> {
                         out,
                         "- **{}:** {}",
                         escape::markdown(key),
-                        escape::markdown(&value.plain(", "))
+                        escape::markdown(&value.human())
                     )?;
                 }
             }
@@ -45,7 +45,7 @@ fn write_table(table: &Table, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| {} |", header.join(" | "))?;
     writeln!(out, "|{}|", vec!["---"; header.len()].join("|"))?;
     for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|c| escape::markdown(&c.plain(", "))).collect();
+        let cells: Vec<String> = row.iter().map(|c| escape::markdown(&c.human())).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())

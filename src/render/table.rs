@@ -66,8 +66,8 @@ pub fn render(view: &View, style: Style, caption: Option<&Caption>, out: &mut dy
                 let room = style.width.map(|w| w.saturating_sub(width + 2).max(20));
                 for (key, value) in fields {
                     let lines = match (room, value) {
-                        (Some(room), Cell::Text(_) | Cell::List(_)) => {
-                            layout::wrap(&escape::terminal(&value.plain(", ")), room, true)
+                        (Some(room), Cell::Text(_) | Cell::List(_) | Cell::Outcomes { .. } | Cell::Note(_)) => {
+                            layout::wrap(&escape::terminal(&value.human()), room, true)
                         }
                         _ => vec![styled_text(value, style)],
                     };
@@ -141,7 +141,7 @@ fn lines(text: &str, width: Option<usize>) -> Vec<String> {
 }
 
 fn styled_text(cell: &Cell, style: Style) -> String {
-    let text = escape::terminal(&cell.plain(", "));
+    let text = escape::terminal(&cell.human());
     match (cell, style.color) {
         (Cell::Relation(kind), true) => format!("\x1b[{}m{text}\x1b[0m", ansi(*kind)),
         _ => text,
@@ -189,7 +189,7 @@ fn write_table(table: &Table, machine_headers: bool, style: Style, out: &mut dyn
     let rows = table
         .rows
         .iter()
-        .map(|row| row.iter().map(|cell| cell_text(&cell.plain(", "))).collect())
+        .map(|row| row.iter().map(|cell| cell_text(&cell.human())).collect())
         .collect();
     let grid = Grid { headers, rows, roles };
     let Some(width) = style.width else {

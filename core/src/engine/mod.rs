@@ -282,13 +282,18 @@ impl<'c> Analysis<'c> {
     }
 
     /// Common ground of all parties with a stance on an issue; when there is none, the
-    /// nearest outcomes and who blocks them.
+    /// nearest outcomes and who blocks them. One party's own stance is not common ground
+    /// (SPEC §2): with fewer than two parties there is none, empty or not.
     pub fn ground(&self, issue: usize) -> Ground {
         let stances = self.stances(issue);
-        let common = stances
-            .iter()
-            .map(|s| s.acceptable.clone())
-            .reduce(|acc, s| outcomes::intersect(&acc, &s));
+        let common = if stances.len() < 2 {
+            None
+        } else {
+            stances
+                .iter()
+                .map(|s| s.acceptable.clone())
+                .reduce(|acc, s| outcomes::intersect(&acc, &s))
+        };
         let nearest = match &common {
             Some(c) if c.is_empty() => self.nearest(issue, &stances),
             _ => Vec::new(),
@@ -301,24 +306,30 @@ impl<'c> Analysis<'c> {
         }
     }
 
+    /// The candidate outcomes of SPEC §2 rejected by the fewest parties (fewest red-line
+    /// rejections first, then fewest rejections), in the issue's order. On a scale the
+    /// candidates are points: the scale's bounds and every endpoint of an active demand's
+    /// `accepts`; consecutive candidates with the same blockers are joined into one range,
+    /// which is safe because a point between two consecutive endpoints is accepted by a
+    /// demand exactly when both endpoints are.
     fn nearest(&self, issue: usize, stances: &[Stance]) -> Vec<Candidate> {
         let candidates: Vec<Outcomes> = match &self.corpus.issues[issue].kind {
             IssueKind::Options(options) => (0..options.len()).map(|i| Outcomes::Options(vec![i])).collect(),
             IssueKind::Scale(scale) => {
-                let mut ends = vec![scale.min, scale.max];
-                for stance in stances.iter().filter(|s| !s.acceptable.is_empty()) {
-                    if let Outcomes::Range { min, max } = stance.acceptable {
-                        ends.extend([min, max]);
+                let mut points = vec![scale.min, scale.max];
+                for stance in stances {
+                    for &d in &stance.demands {
+                        if let Outcomes::Range { min, max } = self.corpus.demands[d].accepts {
+                            points.extend([min, max]);
+                        }
                     }
                 }
-                ends.sort_by(f64::total_cmp);
-                ends.dedup();
-                ends.windows(2)
-                    .map(|w| Outcomes::Range { min: w[0], max: w[1] })
-                    .collect()
+                points.sort_by(f64::total_cmp);
+                points.dedup();
+                points.into_iter().map(|p| Outcomes::Range { min: p, max: p }).collect()
             }
         };
-        let mut scored: Vec<Candidate> = candidates
+        let scored: Vec<Candidate> = candidates
             .into_iter()
             .map(|outcome| {
                 let mut blockers = Vec::new();
@@ -342,11 +353,33 @@ impl<'c> Analysis<'c> {
                 }
             })
             .collect();
-        // Stable sort: ties keep the issue's option order (or the scale's order).
-        scored.sort_by_key(|c| (c.red_line_blockers.len(), c.blockers.len()));
-        let best = scored.first().map(|c| (c.red_line_blockers.len(), c.blockers.len()));
-        scored.retain(|c| Some((c.red_line_blockers.len(), c.blockers.len())) == best);
-        scored
+        let score = |c: &Candidate| (c.red_line_blockers.len(), c.blockers.len());
+        let Some(best) = scored.iter().map(score).min() else {
+            return Vec::new();
+        };
+        // Keep the nearest in candidate order, joining neighbours (in the full candidate
+        // list, not only among the nearest) that have the same blockers.
+        let mut nearest: Vec<Candidate> = Vec::new();
+        let mut previous_kept = false;
+        for candidate in scored {
+            if score(&candidate) != best {
+                previous_kept = false;
+                continue;
+            }
+            if previous_kept
+                && let Some(last) = nearest.last_mut()
+                && let (Outcomes::Range { max, .. }, Outcomes::Range { max: point, .. }) =
+                    (&mut last.outcome, &candidate.outcome)
+                && last.blockers == candidate.blockers
+                && last.red_line_blockers == candidate.red_line_blockers
+            {
+                *max = *point;
+                continue;
+            }
+            nearest.push(candidate);
+            previous_kept = true;
+        }
+        nearest
     }
 
     /// Party-level counts of overlap / conflict / irreconcilable between two parties.
@@ -373,9 +406,11 @@ pub struct Stance {
 pub struct Ground {
     pub issue: usize,
     pub stances: Vec<Stance>,
-    /// None when no party has a stance; an empty set when they share nothing.
+    /// None when fewer than two parties have a stance; an empty set when they share nothing.
     pub common: Option<Outcomes>,
-    /// When the common ground is empty: the outcomes rejected by the fewest parties.
+    /// When the common ground is empty: the outcomes rejected by the fewest parties, in
+    /// the issue's order; on a scale, points, or ranges of neighbouring points with the
+    /// same blockers.
     pub nearest: Vec<Candidate>,
 }
 
