@@ -125,11 +125,45 @@ impl Table {
     }
 }
 
+/// One cell of a streamed row: text borrowed from the corpus where it can be, so that a
+/// listing of a million rows writes them without copying every id first.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field<'a> {
+    Str(&'a str),
+    Cell(Cell),
+}
+
+impl Field<'_> {
+    pub fn to_cell(&self) -> Cell {
+        match self {
+            Field::Str(s) => Cell::text(*s),
+            Field::Cell(cell) => cell.clone(),
+        }
+    }
+}
+
+impl From<Cell> for Field<'_> {
+    fn from(cell: Cell) -> Self {
+        Field::Cell(cell)
+    }
+}
+
 /// Where a long listing sends its rows as it computes them: a `Table` collects them, a
 /// `render::stream::RowWriter` writes them out at once.
 pub trait RowSink {
     fn begin(&mut self, columns: &[String]) -> std::io::Result<()>;
     fn row(&mut self, cells: Vec<Cell>) -> std::io::Result<()>;
+
+    /// Whether the rows are shown to people (a table), so that cells need their words;
+    /// CSV and JSON take only the data.
+    fn for_people(&self) -> bool {
+        true
+    }
+
+    /// A row of borrowed fields; a sink that keeps rows copies them.
+    fn fields(&mut self, fields: &[Field<'_>]) -> std::io::Result<()> {
+        self.row(fields.iter().map(Field::to_cell).collect())
+    }
 }
 
 impl RowSink for Table {

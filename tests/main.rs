@@ -11,6 +11,7 @@ mod support;
 mod cli;
 mod compiled;
 mod examples;
+mod fast_path;
 mod faults;
 mod fuzz_regressions;
 mod hardening;

@@ -20,6 +20,16 @@ pub struct Span {
     pub column: u32,
 }
 
+impl Span {
+    /// The line of a value parsed without its place (`corpus::load_fast`): a diagnostic
+    /// that has it is found again with its place before anyone sees it.
+    pub const NOT_LOOKED_UP: u32 = u32::MAX;
+
+    pub fn is_looked_up(&self) -> bool {
+        self.line != Span::NOT_LOOKED_UP
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {

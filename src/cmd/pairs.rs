@@ -4,8 +4,9 @@ use anyhow::Result;
 
 use super::{Context, Env, Output};
 use crate::cli::PairsArgs;
+use crate::engine::Pair;
 use crate::model::RelationKind;
-use crate::view::{Cell, RowSink};
+use crate::view::{Cell, Field, RowSink};
 
 pub const COLUMNS: [&str; 9] = [
     "party_a",
@@ -19,37 +20,64 @@ pub const COLUMNS: [&str; 9] = [
     "common_ground",
 ];
 
-/// Every row, in order, handed to `emit` as it is computed: one pair of parties at a time
-/// is held in memory, never the whole list.
+/// Every row, in order, handed to `sink` as it is computed: one pair of parties at a time
+/// is held in memory, never the whole list. The pairs are computed on a second thread
+/// while the rows of the previous pair of parties are written: on a large corpus the two
+/// halves cost about the same.
 pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<()> {
     let selection = ctx.selection(&args.parties.parties)?;
     let issue = args.issue.as_deref().map(|id| ctx.issue(id)).transpose()?;
     sink.begin(&COLUMNS.map(String::from))?;
     let analysis = ctx.analysis(selection.parties.clone());
     let wanted = args.relation.map(RelationKind::from);
-    for (party_a, party_b) in analysis.party_pairs() {
-        if !selection.wants(party_a, party_b) {
-            continue;
-        }
-        for pair in analysis.pairs_between(party_a, party_b) {
-            let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
-            if wanted.is_some_and(|k| k != pair.kind) || issue.is_some_and(|i| a.issue != i && b.issue != i) {
-                continue;
+    let for_people = sink.for_people();
+    let party_pairs: Vec<(usize, usize)> = analysis
+        .party_pairs()
+        .into_iter()
+        .filter(|&(a, b)| selection.wants(a, b))
+        .collect();
+    std::thread::scope(|scope| {
+        // Two batches in flight at most: memory stays that of one pair of parties or two.
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<(Pair, Cell)>>(1);
+        let analysis = &analysis;
+        scope.spawn(move || {
+            for (party_a, party_b) in party_pairs {
+                let batch = analysis
+                    .pairs_between(party_a, party_b)
+                    .into_iter()
+                    .filter(|pair| {
+                        let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
+                        !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a.issue != i && b.issue != i)
+                    })
+                    .map(|pair| {
+                        let common_ground = ctx.common_ground_as(&pair, for_people);
+                        (pair, common_ground)
+                    })
+                    .collect();
+                // The writer stopped (a closed pipe): nothing more is wanted.
+                if batches.send(batch).is_err() {
+                    return;
+                }
             }
-            sink.row(vec![
-                Cell::text(ctx.party_id(pair.a)),
-                Cell::text(&a.id),
-                Cell::text(&ctx.corpus.issues[a.issue].id),
-                Cell::text(ctx.party_id(pair.b)),
-                Cell::text(&b.id),
-                Cell::text(&ctx.corpus.issues[b.issue].id),
-                Cell::Relation(pair.kind),
-                Cell::text(pair.basis.as_str()),
-                ctx.common_ground(&pair),
-            ])?;
+        });
+        for batch in received {
+            for (pair, common_ground) in batch {
+                let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
+                sink.fields(&[
+                    Field::Str(ctx.party_id(pair.a)),
+                    Field::Str(&a.id),
+                    Field::Str(&ctx.corpus.issues[a.issue].id),
+                    Field::Str(ctx.party_id(pair.b)),
+                    Field::Str(&b.id),
+                    Field::Str(&ctx.corpus.issues[b.issue].id),
+                    Field::Cell(Cell::Relation(pair.kind)),
+                    Field::Str(pair.basis.as_str()),
+                    Field::Cell(common_ground),
+                ])?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Every pair, streamed: the party arguments are checked before any row is written.

@@ -114,6 +114,18 @@ pub fn markdown(text: &str) -> String {
 /// (ESC, BEL, C1) and invisible characters are shown as `\u{..}` escapes, as on a
 /// terminal, so that a CSV file shown in a terminal cannot act on it.
 pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    // The common case, decided on bytes: printable ASCII that starts no formula, before
+    // or after a `;`.
+    let formula = |b: u8| matches!(b, b'=' | b'+' | b'-' | b'@');
+    let bytes = cell.as_bytes();
+    // Without an early exit, so that the compiler checks many bytes at a time.
+    let printable = bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5f));
+    if printable
+        && !bytes.first().is_some_and(|&b| formula(b))
+        && (!bytes.contains(&b';') || !bytes.windows(2).any(|w| w[0] == b';' && formula(w[1])))
+    {
+        return cell.into();
+    }
     let runs = |part: &str| matches!(part.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'));
     let unsafe_char = |c: char| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_invisible(c);
     if !runs(cell) && !cell.split(';').skip(1).any(runs) && !cell.chars().any(unsafe_char) {

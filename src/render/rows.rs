@@ -7,10 +7,11 @@
 //! cells a spreadsheet would run as a formula defused. JSON is an array of objects keyed
 //! by column, encoded by `serde_json` and pretty-printed one element at a time.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Format, escape};
-use crate::view::{Cell, RowSink, Table};
+use crate::view::{Cell, Field, RowSink, Table};
 
 pub struct RowWriter<'w> {
     kind: Kind<'w>,
@@ -87,11 +88,27 @@ impl<'w> RowWriter<'w> {
 }
 
 /// A cell's text as CSV holds it: lists joined by `;`, formulas defused.
-fn csv_field(cell: &Cell) -> Vec<u8> {
+fn csv_field(cell: &Cell) -> Cow<'_, [u8]> {
     match cell {
-        Cell::Relation(kind) => kind.as_str().as_bytes().to_vec(),
-        Cell::Empty => Vec::new(),
-        other => escape::csv_cell(&other.plain(";")).into_owned().into_bytes(),
+        Cell::Text(text) => csv_text(text),
+        Cell::Relation(kind) => Cow::Borrowed(kind.as_str().as_bytes()),
+        Cell::Empty => Cow::Borrowed(b""),
+        other => Cow::Owned(escape::csv_cell(&other.plain(";")).into_owned().into_bytes()),
+    }
+}
+
+/// Text as a CSV cell, borrowed when it needs no escaping (almost every id and outcome).
+fn csv_text(text: &str) -> Cow<'_, [u8]> {
+    match escape::csv_cell(text) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
+}
+
+fn csv_ref<'a>(field: &'a Field<'_>) -> Cow<'a, [u8]> {
+    match field {
+        Field::Str(text) => csv_text(text),
+        Field::Cell(cell) => csv_field(cell),
     }
 }
 
@@ -116,6 +133,21 @@ impl RowSink for RowWriter<'_> {
 
     fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
         self.write_row(&cells)
+    }
+
+    fn for_people(&self) -> bool {
+        false
+    }
+
+    fn fields(&mut self, fields: &[Field<'_>]) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Csv(writer) => {
+                writer.write_record(fields.iter().map(csv_ref)).map_err(io_error)?;
+                self.rows += 1;
+                Ok(())
+            }
+            Kind::Json(_) => self.write_row(&fields.iter().map(Field::to_cell).collect::<Vec<_>>()),
+        }
     }
 }
 

@@ -13,7 +13,7 @@
 //! speed: the corpus is then loaded from its files as if there were no cache.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -44,6 +44,19 @@ impl Key {
     }
 }
 
+/// The hash of one file's bytes. A file not yet read is hashed as it streams from disk,
+/// never held whole in memory nor checked as UTF-8 (a file that is not UTF-8 never loads,
+/// so its key is never found).
+fn content_digest(file: &FileText) -> Option<blake3::Hash> {
+    match &file.deferred {
+        Some(path) => {
+            let reader = fs::File::open(path).ok()?.take(super::files::MAX_FILE_BYTES + 1);
+            Some(blake3::Hasher::new().update_reader(reader).ok()?.finalize())
+        }
+        None => Some(blake3::hash(file.text.as_bytes())),
+    }
+}
+
 impl Cache {
     pub fn new(dir: impl Into<PathBuf>) -> Cache {
         Cache { dir: dir.into() }
@@ -67,14 +80,13 @@ impl Cache {
         hasher.update(&[0]);
         hasher.update(today.to_string().as_bytes());
         let mut add = |kind: u8, file: &FileText| -> Option<()> {
-            let text = file.contents().ok()?;
+            let digest = content_digest(file)?;
             hasher.update(&[kind]);
             hasher.update(&(file.path.len() as u64).to_le_bytes());
             hasher.update(file.path.as_bytes());
             hasher.update(&(file.stem.len() as u64).to_le_bytes());
             hasher.update(file.stem.as_bytes());
-            hasher.update(&(text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
+            hasher.update(digest.as_bytes());
             Some(())
         };
         if let Some(issues) = &files.issues {

@@ -11,7 +11,7 @@ use super::{Diagnostic, layout};
 use crate::model::Span;
 
 /// No corpus file is larger than this; a bigger one is refused before it is read.
-const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Where a corpus came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

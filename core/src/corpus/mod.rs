@@ -49,11 +49,41 @@ pub fn load(files: &CorpusFiles) -> Loaded {
 
 /// `load`, telling `progress` how the checking goes.
 pub fn load_with(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
+    load_pass(
+        files,
+        progress,
+        &Pass {
+            spans: true,
+            ..Pass::default()
+        },
+    )
+}
+
+/// `load_with` for a command that needs the corpus, not the places of its warnings: the
+/// files are parsed without the place of every value, which costs less, and parsed again
+/// with places only when they turn out to have an error that needs one (an error the
+/// parser itself found has its place already), so that every diagnostic shown names its
+/// file, line and column as `load_with`'s do. Warnings of a valid corpus are the same in
+/// number, but carry no place.
+pub fn load_fast(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
+    let mut pass = Pass::default();
+    let fast = load_pass(files, progress, &pass);
+    let unplaced = |d: &Diagnostic| d.line == Span::NOT_LOOKED_UP;
+    if fast.diagnostics.has_errors() && fast.diagnostics.items.iter().any(unplaced) {
+        // Files that failed to parse are not parsed again: their errors have places.
+        pass.spans = true;
+        load_pass(files, progress, &pass)
+    } else {
+        fast
+    }
+}
+
+fn load_pass(files: &CorpusFiles, progress: &dyn Progress, pass: &Pass) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     for problem in &files.problems {
         diagnostics.push(problem.clone());
     }
-    let corpus = validate::validate(files, &mut diagnostics, progress);
+    let corpus = validate::validate(files, &mut diagnostics, progress, pass);
     if let Some(corpus) = &corpus {
         limits::long_values(files, corpus, &mut diagnostics);
     }
@@ -91,13 +121,50 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// How one pass of loading parses: with or without the places of values, and the files
+/// that failed to parse in an earlier pass, whose errors (found by the parser, with their
+/// places) are reported again without parsing them again.
+#[derive(Default)]
+pub(crate) struct Pass {
+    spans: bool,
+    failed: std::sync::Mutex<std::collections::HashMap<String, Diagnostic>>,
+}
+
+impl Pass {
+    fn failure(&self, path: &str) -> Option<Diagnostic> {
+        self.failed.lock().ok()?.get(path).cloned()
+    }
+
+    fn record(&self, path: &str, diagnostic: &Diagnostic) {
+        if let Ok(mut failed) = self.failed.lock() {
+            failed.insert(path.to_string(), diagnostic.clone());
+        }
+    }
+}
+
 /// Parse one file into its typed form, or a diagnostic that names the file and place.
-pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str) -> Result<T, Diagnostic> {
-    parse_text(file, &file.text, expected)
+pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str, pass: &Pass) -> Result<T, Diagnostic> {
+    parse_text(file, &file.text, expected, pass)
 }
 
 /// `parse` for a file whose text was read separately (a deferred party file).
-pub(crate) fn parse_text<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse_text<T: DeserializeOwned>(
+    file: &FileText,
+    text: &str,
+    expected: &str,
+    pass: &Pass,
+) -> Result<T, Diagnostic> {
+    if let Some(diagnostic) = pass.failure(&file.path) {
+        return Err(diagnostic);
+    }
+    let parsed = raw::with_spans(pass.spans, || parse_once(file, text, expected));
+    if let Err(diagnostic) = &parsed {
+        pass.record(&file.path, diagnostic);
+    }
+    parsed
+}
+
+fn parse_once<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) -> Result<T, Diagnostic> {
     let at_file = Span {
         file: file.path.clone(),
         line: 0,

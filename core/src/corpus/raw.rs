@@ -9,12 +9,68 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use super::schema::{DateText, Id};
 use crate::model::{Category, Evidence, PartyKind, Priority, RelationKind};
 
-pub type Located<T> = Spanned<T>;
+/// A value and where it was written. Parsed with its place when this thread parses with
+/// spans (`with_spans`), else with an unknown place, which costs less: the fast path of a
+/// corpus that turns out to be valid never shows a place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub referenced: Location,
+    pub defined: Location,
+}
+
+impl<T> Located<T> {
+    pub const fn new(value: T, referenced: Location, defined: Location) -> Self {
+        Located {
+            value,
+            referenced,
+            defined,
+        }
+    }
+}
+
+thread_local! {
+    static SPANS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Run `parse` with (`true`) or without (`false`) the places of values on this thread.
+pub(crate) fn with_spans<R>(spans: bool, parse: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SPANS.set(self.0);
+        }
+    }
+    let _restore = Restore(SPANS.replace(spans));
+    parse()
+}
+
+/// Written as its value alone (the schema's defaults are written this way).
+impl<T: serde::Serialize> serde::Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if SPANS.get() {
+            let spanned = Spanned::<T>::deserialize(deserializer)?;
+            Ok(Located::new(spanned.value, spanned.referenced, spanned.defined))
+        } else {
+            Ok(Located::new(
+                T::deserialize(deserializer)?,
+                Location::UNKNOWN,
+                Location::UNKNOWN,
+            ))
+        }
+    }
+}
 
 /// The most items of a list inside one entry (a demand's tags, `wants` or `accepts`, a
 /// party's aliases, the sources of a relation or a plan). No corpus needs more; a file of

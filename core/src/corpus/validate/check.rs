@@ -20,9 +20,14 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 pub(super) fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
+    // A parsed value is on line 1 or later; line 0 is a value parsed without its place.
+    let line = match located.referenced.line() {
+        0 => Span::NOT_LOOKED_UP,
+        line => line as u32,
+    };
     Span {
         file: file.path.clone(),
-        line: located.referenced.line() as u32,
+        line,
         column: located.referenced.column() as u32,
     }
 }

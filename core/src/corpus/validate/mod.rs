@@ -13,7 +13,7 @@ pub use check::is_valid_id;
 use std::collections::HashSet;
 
 use crate::corpus::raw::{IssuesFile, PlanFile, RelationsFile};
-use crate::corpus::{CorpusFiles, Diagnostic, Diagnostics, Progress, parse};
+use crate::corpus::{CorpusFiles, Diagnostic, Diagnostics, Pass, Progress, parse};
 use crate::date::Date;
 use crate::model::Corpus;
 
@@ -24,7 +24,14 @@ use plans::check_plan;
 use relations::check_relations;
 use warnings::warn_self_exclusion;
 
-pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &dyn Progress) -> Option<Corpus> {
+/// `pass`: how files are parsed (the party files are parsed on other threads, which are
+/// given it through the `IssueTable`).
+pub(super) fn validate(
+    files: &CorpusFiles,
+    diags: &mut Diagnostics,
+    progress: &dyn Progress,
+    pass: &Pass,
+) -> Option<Corpus> {
     let mut check = Checker::new(diags, Date::today());
     let mut corpus = Corpus::default();
     let mut issue_spans = Vec::new();
@@ -34,7 +41,7 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &
 
     // Issues.
     let issues_ok = match &files.issues {
-        Some(file) => match parse::<IssuesFile>(file, "issues file") {
+        Some(file) => match parse::<IssuesFile>(file, "issues file", pass) {
             Ok(raw) => {
                 issue_spans = check_issues(&mut check, file, raw, &mut corpus, &mut broken_issues);
                 true
@@ -54,6 +61,7 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &
         known: issues_ok,
         broken: &broken_issues,
         today: check.today,
+        pass,
     };
     let results = check_party_files(&files.parties, &table, progress);
     // A file that could not be read hides its demands: relations naming them are not
@@ -92,7 +100,7 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &
 
     // Relations.
     if let Some(file) = &files.relations {
-        match parse::<RelationsFile>(file, "relations file") {
+        match parse::<RelationsFile>(file, "relations file", pass) {
             Ok(raw) => check_relations(&mut check, file, raw, parties_ok, &demand_seen, &mut corpus),
             Err(diagnostic) => check.diags.push(diagnostic),
         }
@@ -101,7 +109,7 @@ pub(super) fn validate(files: &CorpusFiles, diags: &mut Diagnostics, progress: &
     // Plans.
     let mut plan_seen = Seen::new();
     for file in &files.plans {
-        match parse::<PlanFile>(file, "plan file") {
+        match parse::<PlanFile>(file, "plan file", pass) {
             Ok(raw) => {
                 let known_issues = issues_ok.then_some(&broken_issues);
                 if let Some(plan) = check_plan(&mut check, file, raw, known_issues, &mut plan_seen, &corpus) {

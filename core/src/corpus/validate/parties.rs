@@ -19,6 +19,8 @@ pub(super) struct IssueTable<'c> {
     /// Issues defined but broken: demands on them are not reported again.
     pub(super) broken: &'c HashSet<String>,
     pub(super) today: Date,
+    /// How files are parsed.
+    pub(super) pass: &'c crate::corpus::Pass,
 }
 
 /// One party file, parsed and checked on its own.
@@ -43,7 +45,7 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
     // A deferred file is read here and its text dropped when this function returns.
     let parsed = file
         .contents()
-        .and_then(|text| crate::corpus::parse_text::<PartyFile>(file, &text, "party file"));
+        .and_then(|text| crate::corpus::parse_text::<PartyFile>(file, &text, "party file", table.pass));
     let raw = match parsed {
         Ok(raw) => raw,
         Err(diagnostic) => {
