@@ -73,7 +73,7 @@ pub fn run() -> ExitCode {
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
             eprintln!("note: the corpus has {warnings} warning(s); `positions check` lists them");
         }
-        render::write(output, &settings)
+        render::write(output, &settings, &env.read_files())
     });
     match written {
         Ok(code) => code,

@@ -379,3 +379,146 @@ fn nothing_acts_on_the_reader() {
     assert!(outcome.stdout.contains("`alpha\\u{200b}-d`"), "{}", describe(&outcome));
     assert!(!raw(&outcome.stdout), "{}", describe(&outcome));
 }
+
+/// `--output` through a symlink writes the file the link points to, and the link stays a
+/// link: a temporary file was renamed over the link itself (as root, `-o /dev/stdout`
+/// replaced the system's `/dev/stdout`). A private link to `/proc/self/fd/1` stands for
+/// `/dev/stdout`, so that a regression cannot damage the machine's.
+#[test]
+fn output_never_replaces_a_symlink() {
+    use std::os::unix::fs::symlink;
+    let (dir, corpus) = corpus();
+    let real = dir.path().join("real.json");
+    fs::write(&real, "old").expect("write");
+    let link = dir.path().join("link.json");
+    symlink(&real, &link).expect("symlink");
+    let out = link.to_str().expect("utf-8 path");
+    let outcome = run(&corpus, &["--format", "json", "--output", out, "issues"]);
+    assert_ends(&outcome, 0);
+    assert!(
+        fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the link was replaced"
+    );
+    let written = fs::read_to_string(&real).expect("read");
+    assert!(written.starts_with('['), "{written}");
+
+    let stdout = dir.path().join("stdout");
+    symlink("/proc/self/fd/1", &stdout).expect("symlink");
+    let outcome = run(
+        &corpus,
+        &[
+            "--format",
+            "json",
+            "--output",
+            stdout.to_str().expect("utf-8"),
+            "issues",
+        ],
+    );
+    assert_ends(&outcome, 0);
+    assert!(
+        fs::symlink_metadata(&stdout).expect("link").file_type().is_symlink(),
+        "the link was replaced"
+    );
+    assert_eq!(outcome.stdout, written, "{}", describe(&outcome));
+}
+
+/// `--output` refuses a file of the corpus being read (by its own name or through a
+/// link) and a file that is neither regular nor a character device (a named pipe would
+/// block the run); the corpus is left as it was.
+#[test]
+fn output_refuses_corpus_files_and_pipes() {
+    let (dir, corpus) = corpus();
+    let issues = corpus.join("issues.yaml");
+    let before = fs::read(&issues).expect("read");
+    let link = dir.path().join("alias.yaml");
+    std::os::unix::fs::symlink(corpus.join(PARTY), &link).expect("symlink");
+    let party = fs::read(corpus.join(PARTY)).expect("read");
+    for target in [&issues, &link] {
+        let outcome = run(&corpus, &["--output", target.to_str().expect("utf-8"), "issues"]);
+        assert_ends(&outcome, 1);
+        assert!(
+            outcome.stderr.contains("is a file of the corpus"),
+            "{}",
+            describe(&outcome)
+        );
+    }
+    assert_eq!(fs::read(&issues).expect("read"), before);
+    assert_eq!(fs::read(corpus.join(PARTY)).expect("read"), party);
+
+    let pipe = dir.path().join("pipe");
+    if std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let outcome = run(&corpus, &["--output", pipe.to_str().expect("utf-8"), "issues"]);
+        assert_ends(&outcome, 1);
+        assert!(outcome.stderr.contains("not a regular file"), "{}", describe(&outcome));
+        let kind = fs::symlink_metadata(&pipe).expect("pipe").file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+    }
+}
+
+/// Replacing a file keeps its permissions, and a file name of 255 bytes (the most a
+/// name may have) still leaves room for the temporary file's.
+#[test]
+fn output_keeps_permissions_and_long_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, corpus) = corpus();
+    let target = dir.path().join("out.csv");
+    fs::write(&target, "old").expect("write");
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let outcome = run(
+        &corpus,
+        &["--format", "csv", "--output", target.to_str().expect("utf-8"), "issues"],
+    );
+    assert_ends(&outcome, 0);
+    let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(fs::read_to_string(&target).expect("read").starts_with("issue,"));
+
+    let long = dir.path().join(format!("{}.csv", "n".repeat(251)));
+    let outcome = run(
+        &corpus,
+        &["--format", "csv", "--output", long.to_str().expect("utf-8"), "issues"],
+    );
+    assert_ends(&outcome, 0);
+    assert!(fs::read_to_string(&long).expect("read").starts_with("issue,"));
+    let mut left: Vec<String> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.iter().all(|name| !name.ends_with(".tmp")), "{left:?}");
+}
+
+/// `man --dir`, `schema --dir` and `init` never write through a link already in the
+/// directory: a page or schema whose name is a link (here to a file outside) is refused,
+/// the link and its target left as they were.
+#[test]
+fn files_for_a_directory_never_follow_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = dir.path().join("outside.txt");
+    fs::write(&outside, "keep").expect("write");
+    for (args, name) in [
+        (&["man", "--dir"][..], "positions.1"),
+        (&["schema", "--dir"], "party.json"),
+    ] {
+        let target = dir.path().join("out");
+        fs::create_dir_all(&target).expect("mkdir");
+        let link = target.join(name);
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+        let output = crate::support::command()
+            .args(args)
+            .arg(&target)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{args:?}: {stderr}");
+        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&outside).expect("read"), "keep");
+    }
+}
