@@ -522,3 +522,64 @@ fn files_for_a_directory_never_follow_links() {
         assert_eq!(fs::read_to_string(&outside).expect("read"), "keep");
     }
 }
+
+/// Numbers where ids belong are never matched with an id: YAML reads `0x10` as 16, `1.0`
+/// as 1 and `007` as 7, which matched the options `"16"` and `"1"` silently (and `007`
+/// was reported as `7`). Every place an id is written says that ids are text, and quotes
+/// the value as written.
+#[test]
+fn numbers_are_never_ids() {
+    let (_dir, corpus) = corpus();
+    let issues = fs::read_to_string(corpus.join("issues.yaml")).expect("read");
+    let issues = issues.replacen(
+        "    options:\n",
+        "    options:\n      - {id: \"16\", label: Sixteen}\n      - {id: \"1\", label: One}\n      - {id: \"007\", label: Seven}\n",
+        1,
+    );
+    fs::write(corpus.join("issues.yaml"), issues).expect("write");
+    let plan = fs::read_to_string(corpus.join("plans/river-compact.yaml")).expect("read");
+    fs::write(
+        corpus.join("plans/river-compact.yaml"),
+        plan.replacen("river-access: shared", "river-access: 1.0", 1),
+    )
+    .expect("write");
+    for written in ["0x10", "1.0", "007"] {
+        fs::write(
+            corpus.join(PARTY),
+            party_with(1, "river-access", |_| format!("[{written}]")),
+        )
+        .expect("write");
+        let outcome = run(&corpus, &["check"]);
+        assert_ends(&outcome, 1);
+        let what = describe(&outcome);
+        assert!(
+            outcome
+                .stdout
+                .contains(&format!("`{written}` is a number, but an option id is text")),
+            "{what}"
+        );
+        assert!(outcome.stdout.contains(&format!("`\"{written}\"`")), "{what}");
+        assert!(outcome.stdout.contains("plans/river-compact.yaml:12"), "{what}");
+    }
+    // Quoted, they are the ids they spell.
+    fs::write(
+        corpus.join(PARTY),
+        party_with(1, "river-access", |_| "[\"007\", \"16\"]".into()),
+    )
+    .expect("write");
+    fs::write(
+        corpus.join("plans/river-compact.yaml"),
+        plan.replacen("river-access: shared", "river-access: \"1\"", 1),
+    )
+    .expect("write");
+    assert_ends(&run(&corpus, &["check"]), 0);
+    // A number as a demand's id, issue or alias is refused with the quoted form.
+    fs::write(
+        corpus.join(PARTY),
+        party_with(1, "river-access", |_| "[\"16\"]".into()).replace("id: az-0", "id: 0x1"),
+    )
+    .expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(outcome.stdout.contains("write `\"0x1\"`"), "{}", describe(&outcome));
+}

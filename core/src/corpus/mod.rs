@@ -281,7 +281,17 @@ fn parser_hint(message: &str) -> Option<String> {
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
     } else if message.contains("must be quoted") {
-        Some("YAML reads this as a number, `true`, `false` or `null`; text must be quoted here".into())
+        // "The string value [0x1] must be quoted": ids and text are text, never numbers.
+        let written = message
+            .split_once('[')
+            .and_then(|(_, rest)| rest.rsplit_once("] must be quoted"))
+            .map(|(value, _)| value);
+        Some(match written {
+            Some(value) => format!(
+                "YAML reads a plain `{value}` as a number, `true`, `false` or `null`; ids and text are text: write `\"{value}\"`"
+            ),
+            None => "YAML reads this as a number, `true`, `false` or `null`; text must be quoted here".into(),
+        })
     } else if message.contains("tab") {
         Some("indent YAML with spaces, not tabs".into())
     } else {
