@@ -583,3 +583,38 @@ fn numbers_are_never_ids() {
     assert_ends(&outcome, 1);
     assert!(outcome.stdout.contains("write `\"0x1\"`"), "{}", describe(&outcome));
 }
+
+/// A hint never offers an invalid id: a party file `Azure.yaml` (its name no id) with
+/// `id: azure` was told to "set `id: Azure`"; only the valid way is offered, and when
+/// neither name is an id, a valid one for both.
+#[test]
+fn hints_never_suggest_an_invalid_id() {
+    let (_dir, corpus) = corpus();
+    fs::rename(corpus.join(PARTY), corpus.join("parties/Azure.yaml")).expect("rename");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("hint: rename the file to azure.yaml\n"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(!outcome.stdout.contains("id: Azure"), "{}", describe(&outcome));
+    let text = fs::read_to_string(corpus.join("parties/Azure.yaml")).expect("read");
+    fs::write(
+        corpus.join("parties/Azure.yaml"),
+        text.replacen("id: azure", "id: Az_ure", 1),
+    )
+    .expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("e.g. azure.yaml and `id: azure`"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(
+        !outcome.stdout.contains("rename the file to Az_ure"),
+        "{}",
+        describe(&outcome)
+    );
+}

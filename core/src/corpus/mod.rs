@@ -150,6 +150,20 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
         BudgetBreach::Depth { .. } => "the file nests lists and mappings more than 64 levels deep".to_string(),
         BudgetBreach::Documents { .. } => "the file holds more than one YAML document".to_string(),
         BudgetBreach::InputBytes { .. } => "the file is larger than a corpus file may be".to_string(),
+        BudgetBreach::Aliases { .. } => format!(
+            "the file uses more than {} aliases (`*name`), more than a corpus file may hold",
+            budget.max_aliases
+        ),
+        BudgetBreach::Anchors { .. } => format!(
+            "the file defines more than {} anchors (`&name`), more than a corpus file may hold",
+            budget.max_anchors
+        ),
+        BudgetBreach::MergeKeys { .. } => {
+            "the file uses more merge keys (`<<`) than a corpus file may hold".to_string()
+        }
+        BudgetBreach::InclusionDepth { .. } => "the file includes other files, which a corpus file may not".to_string(),
+        BudgetBreach::SequenceUnbalanced => "a list of the file is not closed".to_string(),
+        // Aliases far more numerous than anchors, and any limit added later: an alias bomb.
         _ => "the file expands through aliases and anchors to far more data than a corpus file may hold".to_string(),
     })
 }
@@ -158,6 +172,11 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 /// advice to programmers (which option to set, which Rust type to use) is dropped.
 fn clean_parser_message(message: &str) -> String {
     let message = message.trim();
+    // A breach of the budget reported inside another error names the parser's own types.
+    if message.contains("budget breached") {
+        return "the file exceeds a limit of what a corpus file may hold (its size, values, nesting or aliases)"
+            .to_string();
+    }
     let trimmed = match message.rfind(" at line ") {
         Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
@@ -302,6 +321,42 @@ fn parser_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every limit of the budget is told in words, never as the parser's type names.
+    #[test]
+    fn every_budget_breach_is_told_in_words() {
+        use serde_saphyr::budget::BudgetBreach;
+        let breaches = [
+            BudgetBreach::Events { events: 1 },
+            BudgetBreach::Aliases { aliases: 1 },
+            BudgetBreach::Anchors { anchors: 1 },
+            BudgetBreach::Depth { depth: 1 },
+            BudgetBreach::InclusionDepth { depth: 1 },
+            BudgetBreach::Documents { documents: 1 },
+            BudgetBreach::Nodes { nodes: 1 },
+            BudgetBreach::ScalarBytes { total_scalar_bytes: 1 },
+            BudgetBreach::MergeKeys { merge_keys: 1 },
+            BudgetBreach::AliasAnchorRatio { aliases: 1, anchors: 1 },
+            BudgetBreach::SequenceUnbalanced,
+        ];
+        for breach in breaches {
+            let name = format!("{breach:?}");
+            let err = serde_saphyr::Error::Budget {
+                breach,
+                location: serde_saphyr::Location::UNKNOWN,
+            };
+            let message = budget_message(&err).unwrap_or_default();
+            assert!(
+                message.starts_with("the file ") || message.starts_with("the texts") || message.starts_with("a list"),
+                "{name}: {message}"
+            );
+            assert!(
+                !message.contains('{') && !message.contains("budget"),
+                "{name}: {message}"
+            );
+        }
+        assert!(!clean_parser_message("budget breached: ScalarBytes { total_scalar_bytes: 9 }").contains('{'));
+    }
 
     /// A breach of the parser's budget is said in the user's terms, with the limit.
     #[test]

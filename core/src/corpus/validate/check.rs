@@ -35,6 +35,25 @@ pub(super) fn written_at(file: &FileText, span: &Span) -> Option<String> {
     (!token.is_empty()).then_some(token)
 }
 
+/// How to make an id and its file's name agree, offering only what would be valid: a file
+/// named after a valid id, an id that is the file's name when that is a valid id, or,
+/// when neither is, a valid id to give both (`set id: .hidden` would be no advice).
+pub(super) fn rename_hint(id: &str, stem: &str) -> String {
+    match (is_valid_id(id), is_valid_id(stem)) {
+        (true, true) => format!("rename the file to {id}.yaml or set `id: {stem}`"),
+        (true, false) => format!("rename the file to {id}.yaml"),
+        (false, true) => format!("set `id: {stem}`"),
+        (false, false) => {
+            let suggestion = kebab(stem);
+            if is_valid_id(&suggestion) {
+                format!("give the file and its id one valid id, e.g. {suggestion}.yaml and `id: {suggestion}`")
+            } else {
+                "give the file and its id one valid id (lowercase kebab-case), the file named `<id>.yaml`".to_string()
+            }
+        }
+    }
+}
+
 pub(super) fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
     Span {
         file: file.path.clone(),

@@ -144,7 +144,7 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
             check.error_hint(
                 &span,
                 format!("party id `{id}` differs from its file name `{}`", file.stem),
-                Some(format!("rename the file to {id}.yaml or set `id: {}`", file.stem)),
+                Some(rename_hint(&id, &file.stem)),
             );
         }
         if let Some(first) = duplicate(&mut names, &id, &span) {

@@ -25,7 +25,7 @@ pub(super) fn check_plan(
         check.error_hint(
             &span,
             format!("plan id `{id}` differs from its file name `{}`", file.stem),
-            Some(format!("rename the file to {id}.yaml or set `id: {}`", file.stem)),
+            Some(rename_hint(&id, &file.stem)),
         );
         ok = false;
     }
