@@ -618,3 +618,23 @@ fn hints_never_suggest_an_invalid_id() {
         describe(&outcome)
     );
 }
+
+/// A file with CR-only line ends is refused as such, naming the line of the first one; a
+/// long file of them was reported as "line 1 is 76,939 bytes long". CRLF still loads.
+#[test]
+fn carriage_return_line_ends_are_refused_as_such() {
+    let (_dir, corpus) = corpus();
+    let text = party_with(400, "river-access", |_| "[open]".into());
+    assert!(text.len() > 64 * 1024);
+    fs::write(corpus.join(PARTY), text.replace('\n', "\r")).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    let what = describe(&outcome);
+    assert!(
+        outcome.stdout.contains("line 1 ends with a carriage return alone"),
+        "{what}"
+    );
+    assert!(!outcome.stdout.contains("bytes long"), "{what}");
+    fs::write(corpus.join(PARTY), text.replace('\n', "\r\n")).expect("write");
+    assert_ends(&run(&corpus, &["check"]), 0);
+}

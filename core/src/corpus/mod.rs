@@ -107,6 +107,9 @@ pub(crate) fn parse_text<T: DeserializeOwned>(file: &FileText, text: &str, expec
         return Err(Diagnostic::error(&at_file, "the file is empty")
             .with_hint(format!("a {expected} starts with its top-level key")));
     }
+    if let Some(diagnostic) = limits::bare_carriage_return(&file.path, text) {
+        return Err(diagnostic);
+    }
     if let Some(diagnostic) = limits::long_line(&file.path, text) {
         return Err(diagnostic);
     }
