@@ -638,3 +638,43 @@ fn carriage_return_line_ends_are_refused_as_such() {
     fs::write(corpus.join(PARTY), text.replace('\n', "\r\n")).expect("write");
     assert_ends(&run(&corpus, &["check"]), 0);
 }
+
+/// A read that fails with EIO (a disk error) ends in a clean error naming the file. The
+/// memory of another process read from its start fails so for everyone: it is
+/// bind-mounted over a file of the corpus (root only; skipped elsewhere), since a link to
+/// `/proc/self/mem` is now refused before it is read.
+#[test]
+fn read_error_eio() {
+    use std::process::{Command, Stdio};
+    let (_dir, corpus) = corpus();
+    let file = corpus.join("parties/mem.yaml");
+    fs::write(&file, "").expect("write");
+    let mut sleeper = Command::new("sleep")
+        .arg("60")
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("sleep runs");
+    struct Cleanup<'a>(&'a std::path::Path, &'a mut std::process::Child, bool);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            if self.2 {
+                let _ = Command::new("umount").arg(self.0).status();
+            }
+            let _ = self.1.kill();
+            let _ = self.1.wait();
+        }
+    }
+    let mem = format!("/proc/{}/mem", sleeper.id());
+    let mounted = Command::new("mount")
+        .args(["--bind", &mem])
+        .arg(&file)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let _cleanup = Cleanup(&file, &mut sleeper, mounted);
+    if !mounted || fs::read(&file).is_ok() {
+        eprintln!("note: cannot bind-mount a process's memory here (not root?); skipped");
+        return;
+    }
+    crate::hostile::assert_clean_error(&corpus, "parties/mem.yaml", "Input/output error");
+}
