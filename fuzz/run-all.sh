@@ -8,7 +8,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${FUZZ_BIN:-$here/target/x86_64-unknown-linux-gnu/release}
 seconds=${FUZZ_SECONDS:-960}
-targets=${*:-whole_corpus party_file issues_file relations_file plan_file}
+targets=${*:-whole_corpus streamed_output party_file issues_file relations_file plan_file}
 mkdir -p "$here/logs"
 for t in $targets; do
     mkdir -p "$here/corpus/$t" "$here/artifacts/$t"

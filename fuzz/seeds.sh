@@ -30,6 +30,9 @@ for dir in "${dirs[@]}"; do
         cat "$f" >> "$out"
     done < <(find "$dir" -name '*.y*ml' | sort)
 done
+# The streaming writers take whole corpora too.
+mkdir -p fuzz/corpus/streamed_output
+cp fuzz/corpus/whole_corpus/* fuzz/corpus/streamed_output/
 # A small corpus file should be enough to reach every path; big seeds only slow libFuzzer.
 find fuzz/corpus -type f -size +64k -delete
 for t in fuzz/corpus/*/; do echo "$(ls "$t" | wc -l) seeds in $t"; done

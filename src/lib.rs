@@ -99,7 +99,7 @@ pub fn run() -> ExitCode {
             caption: caption(&cli, &env),
             ..settings.clone()
         };
-        render::write(output, &settings)
+        render::write(output, &settings, &env.read_files())
     });
     // The loaded corpus is not freed one value at a time on the way out: the system takes
     // the whole process back at once (freeing a large corpus took a quarter of a warm run).

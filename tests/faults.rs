@@ -296,3 +296,32 @@ fn interrupted_by_sigint() {
 fn interrupted_by_sigterm() {
     interrupted("TERM", 15);
 }
+
+/// A run killed by SIGKILL cannot remove its temporary file; the next run that writes
+/// the same target removes it (its process is gone), and leaves only the target.
+#[test]
+fn stale_temporary_file_is_removed_by_the_next_run() {
+    let corpus = big_corpus();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("out.json");
+    let mut child = positions(corpus.path(), &target).spawn().expect("runs");
+    if !wait_for_temp(&mut child, &target) {
+        let (status, _) = finish(child);
+        eprintln!("note: the run ended ({status}) before its temporary file was seen; nothing to test");
+        return;
+    }
+    child.kill().expect("SIGKILL");
+    let (status, _) = finish(child);
+    if status.success() {
+        eprintln!("note: the run finished before the signal arrived; nothing to test");
+        return;
+    }
+    assert_eq!(entries(dir.path()).len(), 1, "{:?}", entries(dir.path()));
+    let (status, stderr) = finish(positions(corpus.path(), &target).spawn().expect("runs"));
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        entries(dir.path()),
+        ["out.json"],
+        "the stale temporary file is still there"
+    );
+}

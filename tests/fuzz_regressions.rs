@@ -71,6 +71,11 @@ fn whole_corpus() {
     replay_all("whole_corpus", harness::whole_corpus);
 }
 
+#[test]
+fn streamed_output() {
+    replay_all("streamed_output", harness::streamed);
+}
+
 /// The harness itself: the unchanged snapshot corpus runs clean through every command,
 /// and a corpus survives the round trip through the whole-corpus input format.
 #[test]
@@ -81,6 +86,7 @@ fn harness_runs_the_snapshot_corpus() {
         .collect();
     assert_eq!(harness::split_corpus(&harness::join_corpus(&files)), files);
     harness::whole_corpus(&harness::join_corpus(&files));
+    harness::streamed(&harness::join_corpus(&files));
     for (path, text) in harness::BASE {
         harness::one_file(path, text.as_bytes());
     }

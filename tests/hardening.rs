@@ -379,3 +379,302 @@ fn nothing_acts_on_the_reader() {
     assert!(outcome.stdout.contains("`alpha\\u{200b}-d`"), "{}", describe(&outcome));
     assert!(!raw(&outcome.stdout), "{}", describe(&outcome));
 }
+
+/// `--output` through a symlink writes the file the link points to, and the link stays a
+/// link: a temporary file was renamed over the link itself (as root, `-o /dev/stdout`
+/// replaced the system's `/dev/stdout`). A private link to `/proc/self/fd/1` stands for
+/// `/dev/stdout`, so that a regression cannot damage the machine's.
+#[test]
+fn output_never_replaces_a_symlink() {
+    use std::os::unix::fs::symlink;
+    let (dir, corpus) = corpus();
+    let real = dir.path().join("real.json");
+    fs::write(&real, "old").expect("write");
+    let link = dir.path().join("link.json");
+    symlink(&real, &link).expect("symlink");
+    let out = link.to_str().expect("utf-8 path");
+    let outcome = run(&corpus, &["--format", "json", "--output", out, "issues"]);
+    assert_ends(&outcome, 0);
+    assert!(
+        fs::symlink_metadata(&link).expect("link").file_type().is_symlink(),
+        "the link was replaced"
+    );
+    let written = fs::read_to_string(&real).expect("read");
+    assert!(written.starts_with('['), "{written}");
+
+    let stdout = dir.path().join("stdout");
+    symlink("/proc/self/fd/1", &stdout).expect("symlink");
+    let outcome = run(
+        &corpus,
+        &[
+            "--format",
+            "json",
+            "--output",
+            stdout.to_str().expect("utf-8"),
+            "issues",
+        ],
+    );
+    assert_ends(&outcome, 0);
+    assert!(
+        fs::symlink_metadata(&stdout).expect("link").file_type().is_symlink(),
+        "the link was replaced"
+    );
+    assert_eq!(outcome.stdout, written, "{}", describe(&outcome));
+}
+
+/// `--output` refuses a file of the corpus being read (by its own name or through a
+/// link) and a file that is neither regular nor a character device (a named pipe would
+/// block the run); the corpus is left as it was.
+#[test]
+fn output_refuses_corpus_files_and_pipes() {
+    let (dir, corpus) = corpus();
+    let issues = corpus.join("issues.yaml");
+    let before = fs::read(&issues).expect("read");
+    let link = dir.path().join("alias.yaml");
+    std::os::unix::fs::symlink(corpus.join(PARTY), &link).expect("symlink");
+    let party = fs::read(corpus.join(PARTY)).expect("read");
+    for target in [&issues, &link] {
+        let outcome = run(&corpus, &["--output", target.to_str().expect("utf-8"), "issues"]);
+        assert_ends(&outcome, 1);
+        assert!(
+            outcome.stderr.contains("is a file of the corpus"),
+            "{}",
+            describe(&outcome)
+        );
+    }
+    assert_eq!(fs::read(&issues).expect("read"), before);
+    assert_eq!(fs::read(corpus.join(PARTY)).expect("read"), party);
+
+    let pipe = dir.path().join("pipe");
+    if std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let outcome = run(&corpus, &["--output", pipe.to_str().expect("utf-8"), "issues"]);
+        assert_ends(&outcome, 1);
+        assert!(outcome.stderr.contains("not a regular file"), "{}", describe(&outcome));
+        let kind = fs::symlink_metadata(&pipe).expect("pipe").file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+    }
+}
+
+/// Replacing a file keeps its permissions, and a file name of 255 bytes (the most a
+/// name may have) still leaves room for the temporary file's.
+#[test]
+fn output_keeps_permissions_and_long_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, corpus) = corpus();
+    let target = dir.path().join("out.csv");
+    fs::write(&target, "old").expect("write");
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let outcome = run(
+        &corpus,
+        &["--format", "csv", "--output", target.to_str().expect("utf-8"), "issues"],
+    );
+    assert_ends(&outcome, 0);
+    let mode = fs::metadata(&target).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(fs::read_to_string(&target).expect("read").starts_with("issue,"));
+
+    let long = dir.path().join(format!("{}.csv", "n".repeat(251)));
+    let outcome = run(
+        &corpus,
+        &["--format", "csv", "--output", long.to_str().expect("utf-8"), "issues"],
+    );
+    assert_ends(&outcome, 0);
+    assert!(fs::read_to_string(&long).expect("read").starts_with("issue,"));
+    let mut left: Vec<String> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), 3, "{left:?}");
+    assert!(left.iter().all(|name| !name.ends_with(".tmp")), "{left:?}");
+}
+
+/// `man --dir`, `schema --dir` and `init` never write through a link already in the
+/// directory: a page or schema whose name is a link (here to a file outside) is refused,
+/// the link and its target left as they were.
+#[test]
+fn files_for_a_directory_never_follow_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = dir.path().join("outside.txt");
+    fs::write(&outside, "keep").expect("write");
+    for (args, name) in [
+        (&["man", "--dir"][..], "positions.1"),
+        (&["schema", "--dir"], "party.json"),
+    ] {
+        let target = dir.path().join("out");
+        fs::create_dir_all(&target).expect("mkdir");
+        let link = target.join(name);
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+        let output = crate::support::command()
+            .args(args)
+            .arg(&target)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("is a symbolic link"), "{args:?}: {stderr}");
+        assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&outside).expect("read"), "keep");
+    }
+}
+
+/// Numbers where ids belong are never matched with an id: YAML reads `0x10` as 16, `1.0`
+/// as 1 and `007` as 7, which matched the options `"16"` and `"1"` silently (and `007`
+/// was reported as `7`). Every place an id is written says that ids are text, and quotes
+/// the value as written.
+#[test]
+fn numbers_are_never_ids() {
+    let (_dir, corpus) = corpus();
+    let issues = fs::read_to_string(corpus.join("issues.yaml")).expect("read");
+    let issues = issues.replacen(
+        "    options:\n",
+        "    options:\n      - {id: \"16\", label: Sixteen}\n      - {id: \"1\", label: One}\n      - {id: \"007\", label: Seven}\n",
+        1,
+    );
+    fs::write(corpus.join("issues.yaml"), issues).expect("write");
+    let plan = fs::read_to_string(corpus.join("plans/river-compact.yaml")).expect("read");
+    fs::write(
+        corpus.join("plans/river-compact.yaml"),
+        plan.replacen("river-access: shared", "river-access: 1.0", 1),
+    )
+    .expect("write");
+    for written in ["0x10", "1.0", "007"] {
+        fs::write(
+            corpus.join(PARTY),
+            party_with(1, "river-access", |_| format!("[{written}]")),
+        )
+        .expect("write");
+        let outcome = run(&corpus, &["check"]);
+        assert_ends(&outcome, 1);
+        let what = describe(&outcome);
+        assert!(
+            outcome
+                .stdout
+                .contains(&format!("`{written}` is a number, but an option id is text")),
+            "{what}"
+        );
+        assert!(outcome.stdout.contains(&format!("`\"{written}\"`")), "{what}");
+        assert!(outcome.stdout.contains("plans/river-compact.yaml:12"), "{what}");
+    }
+    // Quoted, they are the ids they spell.
+    fs::write(
+        corpus.join(PARTY),
+        party_with(1, "river-access", |_| "[\"007\", \"16\"]".into()),
+    )
+    .expect("write");
+    fs::write(
+        corpus.join("plans/river-compact.yaml"),
+        plan.replacen("river-access: shared", "river-access: \"1\"", 1),
+    )
+    .expect("write");
+    assert_ends(&run(&corpus, &["check"]), 0);
+    // A number as a demand's id, issue or alias is refused with the quoted form.
+    fs::write(
+        corpus.join(PARTY),
+        party_with(1, "river-access", |_| "[\"16\"]".into()).replace("id: az-0", "id: 0x1"),
+    )
+    .expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(outcome.stdout.contains("write `\"0x1\"`"), "{}", describe(&outcome));
+}
+
+/// A hint never offers an invalid id: a party file `Azure.yaml` (its name no id) with
+/// `id: azure` was told to "set `id: Azure`"; only the valid way is offered, and when
+/// neither name is an id, a valid one for both.
+#[test]
+fn hints_never_suggest_an_invalid_id() {
+    let (_dir, corpus) = corpus();
+    fs::rename(corpus.join(PARTY), corpus.join("parties/Azure.yaml")).expect("rename");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("hint: rename the file to azure.yaml\n"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(!outcome.stdout.contains("id: Azure"), "{}", describe(&outcome));
+    let text = fs::read_to_string(corpus.join("parties/Azure.yaml")).expect("read");
+    fs::write(
+        corpus.join("parties/Azure.yaml"),
+        text.replacen("id: azure", "id: Az_ure", 1),
+    )
+    .expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    assert!(
+        outcome.stdout.contains("e.g. azure.yaml and `id: azure`"),
+        "{}",
+        describe(&outcome)
+    );
+    assert!(
+        !outcome.stdout.contains("rename the file to Az_ure"),
+        "{}",
+        describe(&outcome)
+    );
+}
+
+/// A file with CR-only line ends is refused as such, naming the line of the first one; a
+/// long file of them was reported as "line 1 is 76,939 bytes long". CRLF still loads.
+#[test]
+fn carriage_return_line_ends_are_refused_as_such() {
+    let (_dir, corpus) = corpus();
+    let text = party_with(400, "river-access", |_| "[open]".into());
+    assert!(text.len() > 64 * 1024);
+    fs::write(corpus.join(PARTY), text.replace('\n', "\r")).expect("write");
+    let outcome = run(&corpus, &["check"]);
+    assert_ends(&outcome, 1);
+    let what = describe(&outcome);
+    assert!(
+        outcome.stdout.contains("line 1 ends with a carriage return alone"),
+        "{what}"
+    );
+    assert!(!outcome.stdout.contains("bytes long"), "{what}");
+    fs::write(corpus.join(PARTY), text.replace('\n', "\r\n")).expect("write");
+    assert_ends(&run(&corpus, &["check"]), 0);
+}
+
+/// A read that fails with EIO (a disk error) ends in a clean error naming the file. The
+/// memory of another process read from its start fails so for everyone: it is
+/// bind-mounted over a file of the corpus (root only; skipped elsewhere), since a link to
+/// `/proc/self/mem` is now refused before it is read.
+#[test]
+fn read_error_eio() {
+    use std::process::{Command, Stdio};
+    let (_dir, corpus) = corpus();
+    let file = corpus.join("parties/mem.yaml");
+    fs::write(&file, "").expect("write");
+    let mut sleeper = Command::new("sleep")
+        .arg("60")
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("sleep runs");
+    struct Cleanup<'a>(&'a std::path::Path, &'a mut std::process::Child, bool);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            if self.2 {
+                let _ = Command::new("umount").arg(self.0).status();
+            }
+            let _ = self.1.kill();
+            let _ = self.1.wait();
+        }
+    }
+    let mem = format!("/proc/{}/mem", sleeper.id());
+    let mounted = Command::new("mount")
+        .args(["--bind", &mem])
+        .arg(&file)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let _cleanup = Cleanup(&file, &mut sleeper, mounted);
+    if !mounted || fs::read(&file).is_ok() {
+        eprintln!("note: cannot bind-mount a process's memory here (not root?); skipped");
+        return;
+    }
+    crate::hostile::assert_clean_error(&corpus, "parties/mem.yaml", "Input/output error");
+}

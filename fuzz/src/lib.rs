@@ -55,6 +55,96 @@ pub fn whole_corpus(data: &[u8]) {
     exercise(&CorpusFiles::from_memory("fuzz", entries));
 }
 
+/// A whole corpus from the fuzz input, through the writers that stream rows as they are
+/// computed (`pairs`, `matrix` at both levels: `Output::Listing` and `Output::Split`),
+/// as the command line writes CSV and JSON (`render::write_to`), which `exercise`
+/// collects into a table instead. Each streamed output must parse, keep the CSV
+/// contract, and hold the same rows as the collected table rendered in one piece.
+pub fn streamed(data: &[u8]) {
+    let files = split_corpus(data);
+    let entries = files.iter().map(|(p, t)| (p.as_str(), t.clone()));
+    let files = CorpusFiles::from_memory("fuzz", entries);
+    let loaded = corpus::load(&files);
+    let Some(corpus) = &loaded.corpus else {
+        return;
+    };
+    let parties: Vec<&str> = corpus.parties.iter().rev().map(|p| p.id.as_str()).collect();
+    let reversed = parties.join(",");
+    let lines: Vec<Vec<&str>> = vec![
+        vec!["pairs"],
+        vec!["pairs", "--relation", "conflict"],
+        vec!["pairs", "--parties", &reversed],
+        vec!["matrix"],
+        vec!["matrix", "--parties", &reversed],
+        vec!["matrix", "--level", "demand"],
+    ];
+    for date in dates(corpus) {
+        let env = cmd::Env::with_corpus(corpus, date);
+        for args in &lines {
+            let argv = std::iter::once("positions").chain(args.iter().copied());
+            let cli = Cli::try_parse_from(argv)
+                .unwrap_or_else(|err| panic!("the driver built a bad command line {args:?}: {err}"));
+            let what = args.join(" ");
+            for format in [Format::Csv, Format::Json] {
+                let settings = render::Settings {
+                    format,
+                    style: Style {
+                        color: false,
+                        width: None,
+                    },
+                    caption: None,
+                    target: None,
+                };
+                let mut out = Vec::new();
+                let written = cmd::run(&env, &cli.command)
+                    .map_err(|err| err.to_string())
+                    .and_then(|output| render::write_to(output, &settings, &mut out).map_err(|err| err.to_string()));
+                if let Err(err) = written {
+                    assert_terminal_safe(&render::escape::terminal(&err), "an error");
+                    continue;
+                }
+                let text = String::from_utf8(out).unwrap_or_else(|_| panic!("{what}: streamed output is not UTF-8"));
+                let collected = collected(&env, &cli.command, format);
+                match format {
+                    Format::Json => {
+                        let value: serde_json::Value = serde_json::from_str(&text)
+                            .unwrap_or_else(|err| panic!("{what}: invalid streamed JSON ({err}):\n{text}"));
+                        if let Some(collected) = collected {
+                            let expected: serde_json::Value = serde_json::from_str(&collected)
+                                .unwrap_or_else(|err| panic!("{what}: invalid JSON ({err}):\n{collected}"));
+                            assert_eq!(value, expected, "{what}: streamed and collected JSON differ");
+                        }
+                    }
+                    _ => {
+                        assert_csv_defused(&text, &what);
+                        if let Some(collected) = collected {
+                            assert_eq!(text, collected, "{what}: streamed and collected CSV differ");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The rows of a streaming command collected into a table first, then rendered whole.
+fn collected(env: &cmd::Env, command: &Command, format: Format) -> Option<String> {
+    let rows = match cmd::run(env, command).ok()? {
+        cmd::Output::Listing(rows) | cmd::Output::Split { rows, .. } => rows,
+        _ => return None,
+    };
+    let mut table = positions::view::Table::default();
+    rows(&mut table).ok()?;
+    Some(rendered(
+        &View::rows(table),
+        format,
+        Style {
+            color: false,
+            width: None,
+        },
+    ))
+}
+
 /// Files separated by NUL bytes (which YAML text never holds), each its path relative to
 /// the corpus, a newline, then its text. At most 16 files.
 pub fn split_corpus(data: &[u8]) -> Vec<(String, String)> {

@@ -252,6 +252,25 @@ impl<'a> Env<'a> {
         matches!(self.source, Source::Loaded(_)) || self.loaded.get().is_some()
     }
 
+    /// The files of a corpus directory that were read (none before it is loaded, or for
+    /// the built-in corpus): `--output` never replaces one of them.
+    pub fn read_files(&self) -> Vec<PathBuf> {
+        let Some((files, _)) = self.loaded.get() else {
+            return Vec::new();
+        };
+        if !matches!(self.source, Source::Dir(_)) {
+            return Vec::new();
+        }
+        files
+            .issues
+            .iter()
+            .chain(&files.relations)
+            .chain(&files.parties)
+            .chain(&files.plans)
+            .map(|file| file.deferred.clone().unwrap_or_else(|| PathBuf::from(&file.path)))
+            .collect()
+    }
+
     /// How many warnings the loaded corpus has (0 before it is loaded).
     pub fn warnings(&self) -> usize {
         self.loaded.get().map_or(0, |(_, l)| l.diagnostics.warning_count())

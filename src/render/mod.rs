@@ -69,38 +69,39 @@ pub struct Settings {
 }
 
 /// Write a command's output where it belongs, and the exit code it calls for: the one
-/// place an `Output` becomes bytes.
-pub fn write(output: Output, settings: &Settings) -> anyhow::Result<ExitCode> {
+/// place an `Output` becomes bytes. No file is written over one of `protected` (the files
+/// of the corpus read).
+pub fn write(output: Output, settings: &Settings, protected: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let target = settings.target.as_deref();
     match output {
         Output::Files(set) => {
             crate::output::write_files(&set)?;
             if let Some(message) = &set.message {
-                crate::output::write_with(None, |out| out.write_all(message.as_bytes()))?;
+                crate::output::write_with(None, &[], |out| out.write_all(message.as_bytes()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Output::Also { output, files } => {
             for (path, bytes) in &files {
-                crate::output::write_atomically(path, |out| out.write_all(bytes))
+                crate::output::write_file(path, protected, |out| out.write_all(bytes))
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            write(*output, settings)
+            write(*output, settings, protected)
         }
         // The view for people is made before anything is written: refusing it (too
         // large a grid) is an error of the command, with its hint.
         Output::Split { human, rows } => match settings.format {
-            Format::Csv | Format::Json => write(Output::Listing(rows), settings),
-            _ => write(Output::View(human()?), settings),
+            Format::Csv | Format::Json => write(Output::Listing(rows), settings, protected),
+            _ => write(Output::View(human()?), settings, protected),
         },
         Output::Checked { view, failed } => {
-            crate::output::write_with(target, |out| {
+            crate::output::write_with(target, protected, |out| {
                 render_with(&view, settings.format, settings.style, settings.caption.as_ref(), out)
             })?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         output => {
-            crate::output::write_with(target, |out| write_to(output, settings, out))?;
+            crate::output::write_with(target, protected, |out| write_to(output, settings, out))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -14,6 +14,31 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 const HINT: &str = "a corpus holds titles, summaries and short quotes; link a long document with `url`";
 
+/// A carriage return not followed by a line feed: a line ended the way old Mac OS ended
+/// them. YAML would read it as a line break, but every line number, excerpt and the
+/// line-length limit count LF-ended lines, so such a file is refused as what it is (it was
+/// reported as one line tens of kilobytes long).
+pub fn bare_carriage_return(path: &str, text: &str) -> Option<Diagnostic> {
+    let bytes = text.as_bytes();
+    let at = bytes
+        .iter()
+        .enumerate()
+        .position(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))?;
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let span = Span {
+        file: path.to_string(),
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: 1,
+    };
+    Some(
+        Diagnostic::error(
+            &span,
+            format!("line {line} ends with a carriage return alone (CR line ends, as old Mac OS wrote them)"),
+        )
+        .with_hint("save the file with LF (Unix) or CRLF (Windows) line ends"),
+    )
+}
+
 /// The first line longer than the limit, as a diagnostic: checked before parsing, so
 /// that a huge scalar on one line costs no parsing time.
 pub fn long_line(path: &str, text: &str) -> Option<Diagnostic> {

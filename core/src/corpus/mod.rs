@@ -174,6 +174,9 @@ fn parse_once<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) 
         return Err(Diagnostic::error(&at_file, "the file is empty")
             .with_hint(format!("a {expected} starts with its top-level key")));
     }
+    if let Some(diagnostic) = limits::bare_carriage_return(&file.path, text) {
+        return Err(diagnostic);
+    }
     if let Some(diagnostic) = limits::long_line(&file.path, text) {
         return Err(diagnostic);
     }
@@ -217,6 +220,20 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
         BudgetBreach::Depth { .. } => "the file nests lists and mappings more than 64 levels deep".to_string(),
         BudgetBreach::Documents { .. } => "the file holds more than one YAML document".to_string(),
         BudgetBreach::InputBytes { .. } => "the file is larger than a corpus file may be".to_string(),
+        BudgetBreach::Aliases { .. } => format!(
+            "the file uses more than {} aliases (`*name`), more than a corpus file may hold",
+            budget.max_aliases
+        ),
+        BudgetBreach::Anchors { .. } => format!(
+            "the file defines more than {} anchors (`&name`), more than a corpus file may hold",
+            budget.max_anchors
+        ),
+        BudgetBreach::MergeKeys { .. } => {
+            "the file uses more merge keys (`<<`) than a corpus file may hold".to_string()
+        }
+        BudgetBreach::InclusionDepth { .. } => "the file includes other files, which a corpus file may not".to_string(),
+        BudgetBreach::SequenceUnbalanced => "a list of the file is not closed".to_string(),
+        // Aliases far more numerous than anchors, and any limit added later: an alias bomb.
         _ => "the file expands through aliases and anchors to far more data than a corpus file may hold".to_string(),
     })
 }
@@ -225,6 +242,11 @@ fn budget_message(err: &serde_saphyr::Error) -> Option<String> {
 /// advice to programmers (which option to set, which Rust type to use) is dropped.
 fn clean_parser_message(message: &str) -> String {
     let message = message.trim();
+    // A breach of the budget reported inside another error names the parser's own types.
+    if message.contains("budget breached") {
+        return "the file exceeds a limit of what a corpus file may hold (its size, values, nesting or aliases)"
+            .to_string();
+    }
     let trimmed = match message.rfind(" at line ") {
         Some(at) if message[at..].contains(", column ") => &message[..at],
         _ => message,
@@ -348,7 +370,17 @@ fn parser_hint(message: &str) -> Option<String> {
     } else if message.contains("budget") || message.contains("alias") {
         Some("the file expands to far more data than a corpus needs (an alias bomb?)".into())
     } else if message.contains("must be quoted") {
-        Some("YAML reads this as a number, `true`, `false` or `null`; text must be quoted here".into())
+        // "The string value [0x1] must be quoted": ids and text are text, never numbers.
+        let written = message
+            .split_once('[')
+            .and_then(|(_, rest)| rest.rsplit_once("] must be quoted"))
+            .map(|(value, _)| value);
+        Some(match written {
+            Some(value) => format!(
+                "YAML reads a plain `{value}` as a number, `true`, `false` or `null`; ids and text are text: write `\"{value}\"`"
+            ),
+            None => "YAML reads this as a number, `true`, `false` or `null`; text must be quoted here".into(),
+        })
     } else if message.contains("tab") {
         Some("indent YAML with spaces, not tabs".into())
     } else {
@@ -359,6 +391,42 @@ fn parser_hint(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every limit of the budget is told in words, never as the parser's type names.
+    #[test]
+    fn every_budget_breach_is_told_in_words() {
+        use serde_saphyr::budget::BudgetBreach;
+        let breaches = [
+            BudgetBreach::Events { events: 1 },
+            BudgetBreach::Aliases { aliases: 1 },
+            BudgetBreach::Anchors { anchors: 1 },
+            BudgetBreach::Depth { depth: 1 },
+            BudgetBreach::InclusionDepth { depth: 1 },
+            BudgetBreach::Documents { documents: 1 },
+            BudgetBreach::Nodes { nodes: 1 },
+            BudgetBreach::ScalarBytes { total_scalar_bytes: 1 },
+            BudgetBreach::MergeKeys { merge_keys: 1 },
+            BudgetBreach::AliasAnchorRatio { aliases: 1, anchors: 1 },
+            BudgetBreach::SequenceUnbalanced,
+        ];
+        for breach in breaches {
+            let name = format!("{breach:?}");
+            let err = serde_saphyr::Error::Budget {
+                breach,
+                location: serde_saphyr::Location::UNKNOWN,
+            };
+            let message = budget_message(&err).unwrap_or_default();
+            assert!(
+                message.starts_with("the file ") || message.starts_with("the texts") || message.starts_with("a list"),
+                "{name}: {message}"
+            );
+            assert!(
+                !message.contains('{') && !message.contains("budget"),
+                "{name}: {message}"
+            );
+        }
+        assert!(!clean_parser_message("budget breached: ScalarBytes { total_scalar_bytes: 9 }").contains('{'));
+    }
 
     /// A breach of the parser's budget is said in the user's terms, with the limit.
     #[test]

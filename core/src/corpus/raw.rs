@@ -262,8 +262,13 @@ pub struct RawRelation {
 /// `wants` / `accepts` as written: a list of option ids, or a `{min, max}` range.
 #[derive(Debug)]
 pub enum RawOutcomes {
-    List(Vec<Located<String>>),
-    Range { min: Option<f64>, max: Option<f64> },
+    /// Each item as written: a number stays a number, so that the check can say that
+    /// option ids are text (and, on a scale issue, that a range belongs there).
+    List(Vec<Located<PlanValue>>),
+    Range {
+        min: Option<f64>,
+        max: Option<f64>,
+    },
 }
 
 impl<'de> Deserialize<'de> for RawOutcomes {
@@ -279,17 +284,14 @@ impl<'de> Deserialize<'de> for RawOutcomes {
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawOutcomes, A::Error> {
                 let mut ids = Vec::new();
-                // A number is kept as its text, so that a list of numbers on a scale issue
-                // is reported as a list where a range belongs, not as text to be quoted.
+                // A number is kept as a number, so that a list of numbers on a scale issue
+                // is reported as a list where a range belongs, and on an options issue as
+                // a number where an id (text) belongs.
                 while let Some(item) = seq.next_element::<Located<PlanValue>>()? {
                     if ids.len() == MAX_LIST_ITEMS {
                         return Err(too_many_items());
                     }
-                    let id = match item.value {
-                        PlanValue::Text(text) => text,
-                        PlanValue::Number(n) => crate::model::outcomes::number(n),
-                    };
-                    ids.push(Located::new(id, item.referenced, item.defined));
+                    ids.push(item);
                 }
                 Ok(RawOutcomes::List(ids))
             }

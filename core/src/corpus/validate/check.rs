@@ -19,6 +19,41 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
+/// The plain scalar as written at `span` (up to a separator, a comment or the line's
+/// end); diagnostics are made safe to show when they are rendered.
+pub(super) fn written_at(file: &FileText, span: &Span) -> Option<String> {
+    let line = file.line(span.line)?;
+    let start = line
+        .char_indices()
+        .nth(span.column.checked_sub(1)? as usize)
+        .map(|(i, _)| i)?;
+    let token: String = line[start..]
+        .chars()
+        .take_while(|c| !matches!(c, ',' | ']' | '}' | '#') && !c.is_whitespace())
+        .take(MAX_ID_LEN)
+        .collect();
+    (!token.is_empty()).then_some(token)
+}
+
+/// How to make an id and its file's name agree, offering only what would be valid: a file
+/// named after a valid id, an id that is the file's name when that is a valid id, or,
+/// when neither is, a valid id to give both (`set id: .hidden` would be no advice).
+pub(super) fn rename_hint(id: &str, stem: &str) -> String {
+    match (is_valid_id(id), is_valid_id(stem)) {
+        (true, true) => format!("rename the file to {id}.yaml or set `id: {stem}`"),
+        (true, false) => format!("rename the file to {id}.yaml"),
+        (false, true) => format!("set `id: {stem}`"),
+        (false, false) => {
+            let suggestion = kebab(stem);
+            if is_valid_id(&suggestion) {
+                format!("give the file and its id one valid id, e.g. {suggestion}.yaml and `id: {suggestion}`")
+            } else {
+                "give the file and its id one valid id (lowercase kebab-case), the file named `<id>.yaml`".to_string()
+            }
+        }
+    }
+}
+
 pub(super) fn span_of<T>(file: &FileText, located: &Located<T>) -> Span {
     // A parsed value is on line 1 or later; line 0 is a value parsed without its place.
     let line = match located.referenced.line() {
@@ -78,6 +113,21 @@ impl Checker<'_> {
                 crate::suggest::list(options.iter().map(|o| o.id.as_str()))
             ),
         }
+    }
+
+    /// A number written where an id belongs (`wants: [0x10]`, `river-access: 1.0`): ids
+    /// are text, and YAML reads `0x10` as 16 and `007` as 7, so it is never matched with an
+    /// id; the hint quotes it as written.
+    pub(super) fn number_for_id<T>(&mut self, file: &FileText, located: &Located<T>, what: &str) {
+        let span = span_of(file, located);
+        let written = written_at(file, &span).unwrap_or_default();
+        self.error_hint(
+            &span,
+            format!("`{written}` is a number, but {what} is text"),
+            Some(format!(
+                "YAML reads a plain `{written}` as a number; write it in quotes, `\"{written}\"`, to name the id"
+            )),
+        );
     }
 
     pub(super) fn error(&mut self, span: &Span, message: impl Into<String>) {

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::corpus::raw::{Located, PartyFile, RawOutcomes, RawParty};
+use crate::corpus::raw::{Located, PartyFile, PlanValue, RawOutcomes, RawParty};
 use crate::corpus::{Diagnostics, FileText, Progress};
 use crate::date::Date;
 use crate::model::outcomes;
@@ -146,7 +146,7 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
             check.error_hint(
                 &span,
                 format!("party id `{id}` differs from its file name `{}`", file.stem),
-                Some(format!("rename the file to {id}.yaml or set `id: {}`", file.stem)),
+                Some(rename_hint(&id, &file.stem)),
             );
         }
         if let Some(first) = duplicate(&mut names, &id, &span) {
@@ -314,17 +314,25 @@ pub(super) fn convert_outcomes(
             let index: Option<std::collections::HashMap<&str, usize>> = (ids.len() > 8 && options.len() > 8)
                 .then(|| options.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect());
             for id in ids {
+                let text = match &id.value {
+                    PlanValue::Text(text) => text,
+                    PlanValue::Number(_) => {
+                        check.number_for_id(file, id, "an option id");
+                        ok = false;
+                        continue;
+                    }
+                };
                 let found = match &index {
-                    Some(index) => index.get(id.value.as_str()).copied(),
-                    None => options.iter().position(|o| o.id == id.value),
+                    Some(index) => index.get(text.as_str()).copied(),
+                    None => options.iter().position(|o| &o.id == text),
                 };
                 match found {
                     Some(index) => indices.push(index),
                     None => {
-                        let hint = check.option_hint(&id.value, issue);
+                        let hint = check.option_hint(text, issue);
                         check.error_hint(
                             &span_of(file, id),
-                            format!("unknown option `{}` of issue `{}`", id.value, issue.id),
+                            format!("unknown option `{text}` of issue `{}`", issue.id),
                             Some(hint),
                         );
                         ok = false;

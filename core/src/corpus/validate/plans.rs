@@ -25,7 +25,7 @@ pub(super) fn check_plan(
         check.error_hint(
             &span,
             format!("plan id `{id}` differs from its file name `{}`", file.stem),
-            Some(format!("rename the file to {id}.yaml or set `id: {}`", file.stem)),
+            Some(rename_hint(&id, &file.stem)),
         );
         ok = false;
     }
@@ -61,12 +61,12 @@ pub(super) fn check_plan(
         let issue = &corpus.issues[issue_index];
         let value_span = span_of(file, value);
         let outcome = match (&issue.kind, &value.value) {
-            (IssueKind::Options(options), written) => {
-                // An option id that looks like a number (`2030`) is parsed as one.
-                let text = match written {
-                    PlanValue::Text(t) => t.clone(),
-                    PlanValue::Number(n) => crate::model::outcomes::number(*n),
-                };
+            (IssueKind::Options(_), PlanValue::Number(_)) => {
+                check.number_for_id(file, value, "an option id");
+                None
+            }
+            (IssueKind::Options(options), PlanValue::Text(text)) => {
+                let text = text.clone();
                 match options.iter().position(|o| o.id == text) {
                     Some(index) => Some(PlanOutcome::Option(index)),
                     None => {
