@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::model::RelationKind;
+use crate::model::{Issue, Outcomes, RelationKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -130,14 +130,30 @@ impl Table {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<'a> {
     Str(&'a str),
+    /// A set of outcomes of an issue: written as data (ids joined) without building the
+    /// words a person would read.
+    Outcomes(&'a Issue, &'a Outcomes),
     Cell(Cell),
 }
 
 impl Field<'_> {
+    /// The cell a table shows.
     pub fn to_cell(&self) -> Cell {
         match self {
             Field::Str(s) => Cell::text(*s),
+            Field::Outcomes(issue, set) => crate::render::outcomes::cell(issue, set),
             Field::Cell(cell) => cell.clone(),
+        }
+    }
+
+    /// The cell CSV and JSON take: its data alone.
+    pub fn to_data_cell(&self) -> Cell {
+        match self {
+            Field::Outcomes(issue, set) => Cell::Outcomes {
+                items: crate::model::outcomes::items(issue, set),
+                shown: String::new(),
+            },
+            other => other.to_cell(),
         }
     }
 }
@@ -153,12 +169,6 @@ impl From<Cell> for Field<'_> {
 pub trait RowSink {
     fn begin(&mut self, columns: &[String]) -> std::io::Result<()>;
     fn row(&mut self, cells: Vec<Cell>) -> std::io::Result<()>;
-
-    /// Whether the rows are shown to people (a table), so that cells need their words;
-    /// CSV and JSON take only the data.
-    fn for_people(&self) -> bool {
-        true
-    }
 
     /// A row of borrowed fields; a sink that keeps rows copies them.
     fn fields(&mut self, fields: &[Field<'_>]) -> std::io::Result<()> {

@@ -463,34 +463,10 @@ impl<'c> Context<'c> {
     /// The common ground of a pair: for a derived pair the outcomes both accept (an
     /// empty set for a conflict), for an asserted one no value.
     pub fn common_ground(&self, pair: &Pair) -> Cell {
-        self.common_ground_as(pair, true)
-    }
-
-    /// `common_ground`, in words for people only when `for_people`: a CSV or JSON listing
-    /// of a million pairs needs only the data.
-    pub fn common_ground_as(&self, pair: &Pair, for_people: bool) -> Cell {
         let (a, b) = (&self.corpus.demands[pair.a], &self.corpus.demands[pair.b]);
-        if pair.basis == Basis::Asserted {
-            return Cell::Empty;
-        }
-        let issue = &self.corpus.issues[a.issue];
-        // The classification kept a non-empty common ground; an empty one costs nothing
-        // to compute again.
-        let computed;
-        let set = match &pair.common_ground {
-            Some(set) => set,
-            None => {
-                computed = intersect(&a.accepts, &b.accepts);
-                &computed
-            }
-        };
-        if for_people {
-            outcomes::cell(issue, set)
-        } else {
-            Cell::Outcomes {
-                items: crate::model::outcomes::items(issue, set),
-                shown: String::new(),
-            }
+        match pair.basis {
+            Basis::Derived => outcomes::cell(&self.corpus.issues[a.issue], &intersect(&a.accepts, &b.accepts)),
+            Basis::Asserted => Cell::Empty,
         }
     }
 

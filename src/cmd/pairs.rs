@@ -5,7 +5,8 @@ use anyhow::Result;
 use super::{Context, Env, Output};
 use crate::cli::PairsArgs;
 use crate::engine::Pair;
-use crate::model::RelationKind;
+use crate::model::outcomes::intersect;
+use crate::model::{Basis, RelationKind};
 use crate::view::{Cell, Field, RowSink};
 
 pub const COLUMNS: [&str; 9] = [
@@ -30,7 +31,6 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
     sink.begin(&COLUMNS.map(String::from))?;
     let analysis = ctx.analysis(selection.parties.clone());
     let wanted = args.relation.map(RelationKind::from);
-    let for_people = sink.for_people();
     let party_pairs: Vec<(usize, usize)> = analysis
         .party_pairs()
         .into_iter()
@@ -38,22 +38,15 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         .collect();
     std::thread::scope(|scope| {
         // Two batches in flight at most: memory stays that of one pair of parties or two.
-        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<(Pair, Cell)>>(1);
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Pair>>(1);
         let analysis = &analysis;
         scope.spawn(move || {
             for (party_a, party_b) in party_pairs {
-                let batch = analysis
-                    .pairs_between(party_a, party_b)
-                    .into_iter()
-                    .filter(|pair| {
-                        let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
-                        !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a.issue != i && b.issue != i)
-                    })
-                    .map(|pair| {
-                        let common_ground = ctx.common_ground_as(&pair, for_people);
-                        (pair, common_ground)
-                    })
-                    .collect();
+                let mut batch = analysis.pairs_between(party_a, party_b);
+                batch.retain(|pair| {
+                    let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
+                    !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a.issue != i && b.issue != i)
+                });
                 // The writer stopped (a closed pipe): nothing more is wanted.
                 if batches.send(batch).is_err() {
                     return;
@@ -61,8 +54,20 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
             }
         });
         for batch in received {
-            for (pair, common_ground) in batch {
+            for pair in &batch {
                 let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
+                let on = &ctx.corpus.issues[a.issue];
+                // The classification keeps a common ground that is not empty; an empty one
+                // costs nothing to compute again.
+                let empty;
+                let common_ground = match (pair.basis, &pair.common_ground) {
+                    (Basis::Asserted, _) => Field::Cell(Cell::Empty),
+                    (Basis::Derived, Some(set)) => Field::Outcomes(on, set),
+                    (Basis::Derived, None) => {
+                        empty = intersect(&a.accepts, &b.accepts);
+                        Field::Outcomes(on, &empty)
+                    }
+                };
                 sink.fields(&[
                     Field::Str(ctx.party_id(pair.a)),
                     Field::Str(&a.id),
@@ -72,7 +77,7 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
                     Field::Str(&ctx.corpus.issues[b.issue].id),
                     Field::Cell(Cell::Relation(pair.kind)),
                     Field::Str(pair.basis.as_str()),
-                    Field::Cell(common_ground),
+                    common_ground,
                 ])?;
             }
         }

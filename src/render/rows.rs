@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{Format, escape};
+use crate::model::outcomes;
+use crate::model::{IssueKind, Outcomes};
 use crate::view::{Cell, Field, RowSink, Table};
 
 pub struct RowWriter<'w> {
@@ -108,6 +110,22 @@ fn csv_text(text: &str) -> Cow<'_, [u8]> {
 fn csv_ref<'a>(field: &'a Field<'_>) -> Cow<'a, [u8]> {
     match field {
         Field::Str(text) => csv_text(text),
+        Field::Outcomes(issue, set) => match (set, &issue.kind) {
+            (Outcomes::Options(indices), IssueKind::Options(options)) => match indices.as_slice() {
+                [] => Cow::Borrowed(b""),
+                [one] => csv_text(&options[*one].id),
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|&i| options[i].id.as_str()).collect();
+                    Cow::Owned(escape::csv_cell(&ids.join(";")).into_owned().into_bytes())
+                }
+            },
+            _ if set.is_empty() => Cow::Borrowed(b""),
+            _ => Cow::Owned(
+                escape::csv_cell(&outcomes::machine(issue, set))
+                    .into_owned()
+                    .into_bytes(),
+            ),
+        },
         Field::Cell(cell) => csv_field(cell),
     }
 }
@@ -135,10 +153,6 @@ impl RowSink for RowWriter<'_> {
         self.write_row(&cells)
     }
 
-    fn for_people(&self) -> bool {
-        false
-    }
-
     fn fields(&mut self, fields: &[Field<'_>]) -> io::Result<()> {
         match &mut self.kind {
             Kind::Csv(writer) => {
@@ -146,7 +160,7 @@ impl RowSink for RowWriter<'_> {
                 self.rows += 1;
                 Ok(())
             }
-            Kind::Json(_) => self.write_row(&fields.iter().map(Field::to_cell).collect::<Vec<_>>()),
+            Kind::Json(_) => self.write_row(&fields.iter().map(Field::to_data_cell).collect::<Vec<_>>()),
         }
     }
 }
