@@ -90,6 +90,7 @@ pub fn run() -> ExitCode {
     let settings = settings(&cli);
     let env = cmd::Env::new(corpus_dir(&cli), cli.as_of.unwrap_or_else(date::Date::today)).with_cache(cache(&cli));
     let written = cmd::run(&env, &cli.command).and_then(|output| {
+        eprint!("{}", env.draft_warnings());
         let warnings = env.warnings();
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
             let warnings = view::plural(warnings, "warning", "warnings");

@@ -21,6 +21,7 @@ mod oracle;
 mod output_safety;
 mod outputs;
 mod plan_oracle;
+mod plans;
 mod properties;
 mod questions;
 mod settle_builtin;

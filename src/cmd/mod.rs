@@ -30,7 +30,7 @@ use anyhow::Result;
 
 use crate::cli::Command;
 use crate::corpus::cache::Cache;
-use crate::corpus::{self, CorpusFiles, Loaded, Origin};
+use crate::corpus::{self, CorpusFiles, Loaded, Origin, Severity};
 use crate::date::Date;
 use crate::engine::{Analysis, Pair};
 use crate::model::outcomes::intersect;
@@ -252,6 +252,24 @@ impl<'a> Env<'a> {
         matches!(self.source, Source::Loaded(_)) || self.loaded.get().is_some()
     }
 
+    /// The warnings on a draft plan named by its path, with their source lines: shown
+    /// whenever the plan is scored, since `check` never sees a draft.
+    pub fn draft_warnings(&self) -> String {
+        let Some((files, loaded)) = self.loaded.get() else {
+            return String::new();
+        };
+        let Some(draft) = files.draft_plan() else {
+            return String::new();
+        };
+        loaded
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.file == draft)
+            .map(|d| render::diagnostic::with_source(files, d))
+            .collect()
+    }
+
     /// How many warnings the loaded corpus has (0 before it is loaded).
     pub fn warnings(&self) -> usize {
         self.loaded.get().map_or(0, |(_, l)| l.diagnostics.warning_count())
@@ -313,10 +331,34 @@ fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
     for diagnostic in &loaded.diagnostics.items {
         message.push_str(&render::diagnostic::with_source(files, diagnostic));
     }
+    // Errors only in a draft plan named by its path are the plan's, not the corpus's.
+    let errors = || {
+        loaded
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    };
+    let blamed = files
+        .draft_plan()
+        .filter(|draft| errors().all(|d| d.file == *draft))
+        .map(|draft| (format!("the plan {draft}"), draft));
+    let (whose, warnings) = match blamed {
+        Some((whose, draft)) => (
+            whose,
+            loaded
+                .diagnostics
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Warning && d.file == draft)
+                .count(),
+        ),
+        None => ("the corpus".to_string(), loaded.diagnostics.warning_count()),
+    };
     message.push_str(&format!(
-        "error: the corpus has {} and {}; nothing was analysed\n",
+        "error: {whose} has {} and {}; nothing was analysed\n",
         crate::view::plural(loaded.diagnostics.error_count(), "error", "errors"),
-        crate::view::plural(loaded.diagnostics.warning_count(), "warning", "warnings")
+        crate::view::plural(warnings, "warning", "warnings")
     ));
     InvalidCorpus { message }
 }
