@@ -13,6 +13,7 @@ mod compiled;
 mod examples;
 mod faults;
 mod fuzz_regressions;
+mod graphs;
 mod hardening;
 mod hostile;
 mod json_contract;
