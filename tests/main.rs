@@ -17,6 +17,7 @@ mod graphs;
 mod hardening;
 mod hostile;
 mod json_contract;
+mod manual;
 mod nearest_oracle;
 mod oracle;
 mod output_safety;
