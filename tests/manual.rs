@@ -1,4 +1,6 @@
-//! The man page's own sections.
+//! The man page's own sections, and completion scripts that offer the built-in corpus's ids.
+
+use std::process::Command;
 
 use crate::support::positions;
 
@@ -60,4 +62,48 @@ fn the_man_page_has_rules_files_environment_and_exit_codes() {
     let from = |p: &str| p[p.find(".SH \"COMPARISON RULES\"").expect("the rules")..].to_string();
     assert_eq!(from(&written), from(&page));
     assert!(path.join("positions-diff.1").is_file());
+}
+
+/// The bash script's block for one command (`positions__subcmd__diff)` … `;;`).
+fn bash_block<'a>(script: &'a str, command: &str) -> &'a str {
+    let start = script
+        .find(&format!("        positions__subcmd__{command})\n"))
+        .unwrap_or_else(|| panic!("a block for {command}"));
+    let rest = &script[start..];
+    let end = rest.find("\n            ;;\n").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn completions_offer_the_built_in_ids() {
+    let script = run(&["completions", "bash"]);
+    let diff = bash_block(&script, "diff");
+    assert!(diff.contains("china eu nato russia uk ukraine us"), "{diff}");
+    let pairs = bash_block(&script, "pairs");
+    let parties = &pairs[pairs.find("--parties)").expect("--parties")..];
+    assert!(
+        parties.lines().nth(1).is_some_and(|l| l.contains(" russia ")),
+        "{parties}"
+    );
+    assert!(bash_block(&script, "show").contains(" ru-ukraine-outside-nato "));
+    assert!(bash_block(&script, "explain").contains(" ua-guarantees-instead-of-nato "));
+    assert!(bash_block(&script, "issue").contains(" crimea-status "));
+    assert!(bash_block(&script, "plan").contains(" us-28-point-plan-2025 "));
+    // Options that take no id offer none.
+    let dates = &pairs[pairs.find("--as-of)").expect("--as-of")..];
+    assert!(!dates.lines().nth(1).is_some_and(|l| l.contains("russia")), "{dates}");
+    // The script is valid bash.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("positions.bash");
+    std::fs::write(&path, &script).expect("written");
+    if let Ok(out) = Command::new("bash").arg("-n").arg(&path).output() {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for shell in ["zsh", "fish"] {
+        assert!(run(&["completions", shell]).contains("russia"), "{shell}");
+    }
+    // The parser itself takes ids the built-in corpus does not have (a corpus of one's
+    // own): an unknown party is the corpus's error (1), not a usage error (2).
+    let out = positions().args(["diff", "mallory", "trent"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -9,8 +9,55 @@ use crate::cli::{Cli, CompletionsArgs, ManArgs};
 
 pub fn run<'a>(_env: &'a Env, args: &CompletionsArgs) -> Result<Output<'a>> {
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "positions", &mut script);
+    let mut command = match &crate::compiled::load().corpus {
+        Some(corpus) => with_ids(Cli::command(), &Ids::of(corpus)),
+        None => Cli::command(),
+    };
+    clap_complete::generate(args.shell, &mut command, "positions", &mut script);
     Ok(Output::Text(script))
+}
+
+/// The ids of the built-in corpus that the scripts offer.
+struct Ids {
+    parties: Vec<String>,
+    issues: Vec<String>,
+    demands: Vec<String>,
+    plans: Vec<String>,
+}
+
+impl Ids {
+    fn of(corpus: &crate::model::Corpus) -> Ids {
+        Ids {
+            parties: corpus.parties.iter().map(|p| p.id.clone()).collect(),
+            issues: corpus.issues.iter().map(|i| i.id.clone()).collect(),
+            demands: corpus.demands.iter().map(|d| d.id.clone()).collect(),
+            plans: corpus.plans.iter().map(|p| p.id.clone()).collect(),
+        }
+    }
+
+    /// The ids an argument takes, by the argument's name.
+    fn for_arg(&self, arg: &str) -> Option<&[String]> {
+        match arg {
+            "parties" | "party_a" | "party_b" => Some(&self.parties),
+            "issue" => Some(&self.issues),
+            "demand" | "demand_a" | "demand_b" => Some(&self.demands),
+            "plan" => Some(&self.plans),
+            _ => None,
+        }
+    }
+}
+
+/// The command line as the completion scripts see it: the arguments that take an id list
+/// the built-in corpus's ids as their values. Only the scripts use this copy; the parser
+/// accepts any id, since a corpus of one's own has others.
+fn with_ids(command: clap::Command, ids: &Ids) -> clap::Command {
+    let command = command.mut_subcommands(|sub| with_ids(sub, ids));
+    command.mut_args(|arg| match ids.for_arg(arg.get_id().as_str()) {
+        Some(values) => arg.value_parser(clap::builder::PossibleValuesParser::new(
+            values.iter().map(|v| clap::builder::PossibleValue::new(v.clone())),
+        )),
+        None => arg,
+    })
 }
 
 /// The main page (synopsis, every option, the list of commands), or with `--dir` a page
