@@ -192,8 +192,13 @@ fn caption(cli: &Cli, env: &cmd::Env) -> Option<render::Caption> {
     if !env.has_corpus() || matches!(cli.command, cli::Command::Check) {
         return None;
     }
-    // A plan scored on its own date says so in its heading.
-    let dated = !matches!(cli.command, cli::Command::Plan(cli::PlanArgs { plan_date: true, .. }));
+    // A plan scored on its own date says so in its heading, as `changes` gives its two
+    // dates and `align --at` each of its own: the date of the analysis is not theirs.
+    let dated = !matches!(
+        &cli.command,
+        cli::Command::Plan(cli::PlanArgs { plan_date: true, .. })
+            | cli::Command::Changes(cli::ChangesArgs { to: Some(_), .. })
+    ) && !matches!(&cli.command, cli::Command::Align(args) if !args.at.is_empty());
     let latest = env.latest_statement().filter(|&latest| dated && env.date > latest);
     Some(render::Caption {
         title: cli.command.title().into(),

@@ -26,6 +26,7 @@ mod plan_oracle;
 mod plans;
 mod properties;
 mod questions;
+mod readme;
 mod settle_builtin;
 mod settle_oracle;
 mod titles;
