@@ -635,7 +635,7 @@ fn plans(r: &Report, h: &mut String) -> std::fmt::Result {
     for plan in &r.plans {
         write!(
             h,
-            "<tr id=\"{}\"><th scope=\"row\">{}<br><span class=\"muted\">{} · {} · {}</span></th><td>{} of {}</td>",
+            "<tr id=\"{}\"><th scope=\"row\">{}<br><span class=\"muted\">{} · {} · {}</span></th><td data-label=\"Covers\">{} of {}</td>",
             anchor("plan", &plan.id),
             esc(&plan.title),
             esc(&plan.id),
@@ -644,9 +644,10 @@ fn plans(r: &Report, h: &mut String) -> std::fmt::Result {
             plan.covers,
             crate::view::plural(plan.issues, "issue", "issues"),
         )?;
-        for t in &plan.tallies {
+        for (party, t) in r.parties.iter().zip(&plan.tallies) {
+            let label = esc(&party.id);
             if t.met + t.acceptable + t.violated == 0 {
-                write!(h, "<td class=\"muted\">—</td>")?;
+                write!(h, "<td data-label=\"{label}\" class=\"muted\">—</td>")?;
                 continue;
             }
             let red = if t.red_lines_crossed > 0 {
@@ -659,7 +660,7 @@ fn plans(r: &Report, h: &mut String) -> std::fmt::Result {
             };
             write!(
                 h,
-                "<td>{} met, {} acceptable, {} violated{red}</td>",
+                "<td data-label=\"{label}\">{} met, {} acceptable, {} violated{red}</td>",
                 t.met, t.acceptable, t.violated
             )?;
         }
