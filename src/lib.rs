@@ -90,6 +90,7 @@ pub fn run() -> ExitCode {
     let settings = settings(&cli);
     let env = cmd::Env::new(corpus_dir(&cli), cli.as_of.unwrap_or_else(date::Date::today)).with_cache(cache(&cli));
     let written = cmd::run(&env, &cli.command).and_then(|output| {
+        eprint!("{}", env.draft_warnings());
         let warnings = env.warnings();
         if warnings > 0 && !matches!(output, cmd::Output::Checked { .. }) && io::stderr().is_terminal() {
             let warnings = view::plural(warnings, "warning", "warnings");
@@ -194,8 +195,13 @@ fn caption(cli: &Cli, env: &cmd::Env) -> Option<render::Caption> {
     if !env.has_corpus() || matches!(cli.command, cli::Command::Check) {
         return None;
     }
-    // A plan scored on its own date says so in its heading.
-    let dated = !matches!(cli.command, cli::Command::Plan(cli::PlanArgs { plan_date: true, .. }));
+    // A plan scored on its own date says so in its heading, as `changes` gives its two
+    // dates and `align --at` each of its own: the date of the analysis is not theirs.
+    let dated = !matches!(
+        &cli.command,
+        cli::Command::Plan(cli::PlanArgs { plan_date: true, .. })
+            | cli::Command::Changes(cli::ChangesArgs { to: Some(_), .. })
+    ) && !matches!(&cli.command, cli::Command::Align(args) if !args.at.is_empty());
     let latest = env.latest_statement().filter(|&latest| dated && env.date > latest);
     Some(render::Caption {
         title: cli.command.title().into(),

@@ -80,3 +80,42 @@ fn a_prefix_of_known_ids_gets_suggestions() {
     fails_with(&["plan", "us-28"], "us-28-point-plan-2025");
     fails_with(&["issue", "donetsk"], "donetsk-status");
 }
+
+#[test]
+fn a_demand_matrix_of_one_party_is_that_party_against_every_other() {
+    let one = csv(&["matrix", "--level", "demand", "--parties", "russia"]);
+    let demands = csv(&["demands"]);
+    let of = |party: &str| -> Vec<String> { demands.iter().filter(|r| r[0] == party).map(|r| r[1].clone()).collect() };
+    // The rows: Russia's demands, each with a cell for every other party's demand.
+    let rows: Vec<String> = one.iter().map(|r| r[0].clone()).collect();
+    assert_eq!(rows, of("russia"));
+    let others = demands.iter().filter(|r| r[0] != "russia").count();
+    assert!(one.iter().all(|r| r.len() == others + 1));
+    // The same relations as in the whole matrix.
+    let all = positions()
+        .args([
+            "--as-of",
+            "2026-02-20",
+            "--format",
+            "csv",
+            "matrix",
+            "--level",
+            "demand",
+        ])
+        .output()
+        .expect("run");
+    let mut reader = csv::Reader::from_reader(&all.stdout[..]);
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(String::from).collect();
+    let whole: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("a record").iter().map(String::from).collect())
+        .collect();
+    let first = &one[0];
+    let row = whole.iter().find(|r| r[0] == first[0]).expect("the row");
+    let others: Vec<&String> = demands.iter().filter(|r| r[0] != "russia").map(|r| &r[1]).collect();
+    for (i, id) in others.iter().enumerate() {
+        let column = header.iter().position(|h| h == *id).expect("a column");
+        assert_eq!(first[i + 1], row[column], "{} × {id}", first[0]);
+    }
+    assert!(first.iter().skip(1).any(|c| c == "conflict"), "{first:?}");
+}

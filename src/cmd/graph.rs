@@ -1,11 +1,10 @@
 //! `positions graph`: the relations as a graph, for Graphviz (`--format dot`) or Mermaid
 //! (`--format mermaid`).
 //!
-//! At party level there is one node per party and one edge per pair of parties with any
-//! compared demands, drawn in the style of the gravest relation between them
-//! (irreconcilable, else conflict, else overlap) and labelled with all three counts. At
-//! demand level every active demand is a node, grouped by party, and every compared pair
-//! an edge.
+//! At party level there is one node per party and, for each pair of parties with compared
+//! demands, one edge per kind of relation they have, in that kind's style, as wide as its
+//! share of the pair's relations and labelled with its count. At demand level every active
+//! demand is a node, grouped by party, and every compared pair an edge.
 
 use anyhow::Result;
 
@@ -46,25 +45,21 @@ fn party_level(ctx: &Context, analysis: &Analysis) -> Graph {
     let mut edges = Vec::new();
     for (a, b) in analysis.party_pairs() {
         let counts = Analysis::counts(&analysis.pairs_between(a, b));
-        let Some(gravest) = (0..3).rev().find(|&k| counts[k] > 0) else {
-            continue;
-        };
-        let label: Vec<String> = RelationKind::ALL
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(kind, n)| format!("{n} {kind}"))
-            .collect();
-        edges.push(Edge {
-            from: position(a),
-            to: position(b),
-            kind: RelationKind::ALL[gravest],
-            label: Some(label.join(", ")),
-        });
+        let total: usize = counts.iter().sum();
+        // One line per kind of relation the pair has, as wide as its share of them.
+        for (kind, n) in RelationKind::ALL.iter().zip(counts).filter(|(_, n)| *n > 0) {
+            edges.push(Edge {
+                from: position(a),
+                to: position(b),
+                kind: *kind,
+                label: Some(format!("{n} {kind}")),
+                share: Some(n as f64 / total as f64),
+            });
+        }
     }
     Graph {
         caption: format!(
-            "Pairs of demands between parties, as of {} (the line shows the gravest relation)",
+            "Pairs of demands between parties, as of {}: one line per relation, as wide as its share of the pair's compared demands",
             ctx.date
         ),
         clusters: Vec::new(),
@@ -102,6 +97,7 @@ fn demand_level(ctx: &Context, analysis: &Analysis) -> Graph {
             to: node(pair.b),
             kind: pair.kind,
             label: (pair.basis == Basis::Asserted).then(|| "asserted".to_string()),
+            share: None,
         })
         .collect();
     Graph {

@@ -60,6 +60,23 @@ const SKELETON_RELATIONS: &str = "\
 relations: []
 ";
 
+const SKELETON_PLAN: &str = "\
+# Optional, one file per plan, named after its id: a proposed settlement, scored with
+# `positions plan example-plan`. A draft elsewhere is scored by its path: `positions plan draft.yaml`.
+plan:
+  id: example-plan               # equals the file name
+  title: An example plan
+  date: 2025-06-01               # when it was proposed
+  evidence: inferred             # official | reported | inferred
+  sources:                       # the document the plan comes from
+    - title: The document that sets out the plan
+      by: Who proposed it
+      date: 2025-06-01
+      url: https://example.org/
+outcomes:                        # issue id: option id (or a number on a scale issue); issues left out stay open
+  example-issue: option-b
+";
+
 pub fn run<'a>(_env: &'a Env, args: &InitArgs) -> Result<Output<'a>> {
     let dir = &args.dir;
     check_empty(dir)?;
@@ -73,6 +90,10 @@ pub fn run<'a>(_env: &'a Env, args: &InitArgs) -> Result<Output<'a>> {
             (
                 layout::RELATIONS.into(),
                 with_modeline(FileKind::Relations, SKELETON_RELATIONS),
+            ),
+            (
+                format!("{}/example-plan.yaml", layout::PLANS),
+                with_modeline(FileKind::Plan, SKELETON_PLAN),
             ),
         ]
     } else {

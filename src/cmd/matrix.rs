@@ -123,7 +123,7 @@ pub const MAX_MATRIX_DEMANDS: usize = 5_000;
 /// Refuse a matrix too large to be useful (and check the party arguments), before any
 /// output is written.
 pub fn check_size(ctx: &Context, args: &MatrixArgs) -> Result<()> {
-    let parties = ctx.parties(&args.parties.parties)?;
+    let parties = ctx.selection(&args.parties.parties)?.parties;
     let count = ctx
         .corpus
         .demands
@@ -144,8 +144,14 @@ pub fn check_size(ctx: &Context, args: &MatrixArgs) -> Result<()> {
 
 pub fn demand_rows(ctx: &Context, args: &MatrixArgs, sink: &mut dyn RowSink) -> Result<()> {
     check_size(ctx, args)?;
-    let analysis = ctx.analysis(ctx.parties(&args.parties.parties)?);
+    let selection = ctx.selection(&args.parties.parties)?;
+    let analysis = ctx.analysis(selection.parties.clone());
     let demands = analysis.active_demands();
+    // One party named: its demands (the rows) against every other party's (the columns).
+    let (rows, columns_of): (Vec<usize>, Vec<usize>) = match selection.focus {
+        Some(focus) => demands.iter().partition(|&&d| ctx.corpus.demands[d].party == focus),
+        None => (demands.clone(), demands.clone()),
+    };
     let mut asserted: HashMap<(usize, usize), RelationKind> = HashMap::new();
     for (a, b) in analysis.party_pairs() {
         for pair in analysis.asserted_between(a, b) {
@@ -154,13 +160,13 @@ pub fn demand_rows(ctx: &Context, args: &MatrixArgs, sink: &mut dyn RowSink) -> 
         }
     }
     let mut columns = vec!["demand".to_string()];
-    columns.extend(demands.iter().map(|&d| ctx.corpus.demands[d].id.clone()));
+    columns.extend(columns_of.iter().map(|&d| ctx.corpus.demands[d].id.clone()));
     sink.begin(&columns)?;
-    for &row in &demands {
+    for &row in &rows {
         let r = &ctx.corpus.demands[row];
-        let mut cells = Vec::with_capacity(demands.len() + 1);
+        let mut cells = Vec::with_capacity(columns_of.len() + 1);
         cells.push(Cell::text(&r.id));
-        for &col in &demands {
+        for &col in &columns_of {
             let c = &ctx.corpus.demands[col];
             let kind = if r.party == c.party {
                 None

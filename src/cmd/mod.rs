@@ -30,7 +30,7 @@ use anyhow::Result;
 
 use crate::cli::Command;
 use crate::corpus::cache::Cache;
-use crate::corpus::{self, CorpusFiles, Loaded, Origin};
+use crate::corpus::{self, CorpusFiles, Loaded, Origin, Severity};
 use crate::date::Date;
 use crate::engine::{Analysis, Pair};
 use crate::model::outcomes::intersect;
@@ -271,6 +271,24 @@ impl<'a> Env<'a> {
             .collect()
     }
 
+    /// The warnings on a draft plan named by its path, with their source lines: shown
+    /// whenever the plan is scored, since `check` never sees a draft.
+    pub fn draft_warnings(&self) -> String {
+        let Some((files, loaded)) = self.loaded.get() else {
+            return String::new();
+        };
+        let Some(draft) = files.draft_plan() else {
+            return String::new();
+        };
+        loaded
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.file == draft)
+            .map(|d| render::diagnostic::with_source(files, d))
+            .collect()
+    }
+
     /// How many warnings the loaded corpus has (0 before it is loaded).
     pub fn warnings(&self) -> usize {
         self.loaded.get().map_or(0, |(_, l)| l.diagnostics.warning_count())
@@ -295,7 +313,8 @@ impl<'a> Env<'a> {
         let loaded = if files.origin == Origin::Embedded && !plan_file && !from_yaml {
             crate::compiled::load()
         } else {
-            self.load_cached(&files, from_yaml)
+            // A draft plan's warnings are shown with their places whenever it is scored.
+            self.load_cached(&files, from_yaml, from_yaml || plan_file)
         };
         let (files, loaded) = self.loaded.get_or_init(|| (files, loaded));
         Ok((files, loaded))
@@ -306,7 +325,8 @@ impl Env<'_> {
     /// A corpus directory's validated form from the cache when its files are unchanged,
     /// else loaded from the YAML (and then cached, when valid). `check` always loads the
     /// YAML, so that it reports every diagnostic with its place, and refreshes the entry.
-    fn load_cached(&self, files: &CorpusFiles, from_yaml: bool) -> Loaded {
+    /// `places`: every diagnostic with its place (`check`, and a draft plan's warnings).
+    fn load_cached(&self, files: &CorpusFiles, from_yaml: bool, places: bool) -> Loaded {
         let cache = self.cache.as_ref().filter(|_| files.origin != Origin::Embedded);
         let today = Date::today();
         let key = cache.and_then(|_| Cache::key(files, today));
@@ -317,7 +337,7 @@ impl Env<'_> {
         }
         // `check` shows where every warning is; other commands only count them, and need
         // the places of errors alone (`load_fast` finds those when there are any).
-        let loaded = if from_yaml {
+        let loaded = if places {
             corpus::load_with(files, &progress::Bar::default())
         } else {
             corpus::load_fast(files, &progress::Bar::default())
@@ -338,10 +358,34 @@ fn invalid(files: &CorpusFiles, loaded: &Loaded) -> InvalidCorpus {
     for diagnostic in &loaded.diagnostics.items {
         message.push_str(&render::diagnostic::with_source(files, diagnostic));
     }
+    // Errors only in a draft plan named by its path are the plan's, not the corpus's.
+    let errors = || {
+        loaded
+            .diagnostics
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    };
+    let blamed = files
+        .draft_plan()
+        .filter(|draft| errors().all(|d| d.file == *draft))
+        .map(|draft| (format!("the plan {draft}"), draft));
+    let (whose, warnings) = match blamed {
+        Some((whose, draft)) => (
+            whose,
+            loaded
+                .diagnostics
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Warning && d.file == draft)
+                .count(),
+        ),
+        None => ("the corpus".to_string(), loaded.diagnostics.warning_count()),
+    };
     message.push_str(&format!(
-        "error: the corpus has {} and {}; nothing was analysed\n",
+        "error: {whose} has {} and {}; nothing was analysed\n",
         crate::view::plural(loaded.diagnostics.error_count(), "error", "errors"),
-        crate::view::plural(loaded.diagnostics.warning_count(), "warning", "warnings")
+        crate::view::plural(warnings, "warning", "warnings")
     ));
     InvalidCorpus { message }
 }

@@ -26,7 +26,13 @@ pub fn find<'c>(ctx: &Context<'c>, name: &str) -> Result<&'c Plan> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let by_id = ctx.corpus.plan_by_id(name).or_else(|| ctx.corpus.plan_by_id(&stem));
+    // A draft named by its path is the plan read from that path, whatever its id.
+    let by_path = crate::corpus::layout::looks_like_path(name)
+        .then(|| ctx.corpus.plans.iter().position(|p| p.file == name))
+        .flatten();
+    let by_id = by_path
+        .or_else(|| ctx.corpus.plan_by_id(name))
+        .or_else(|| ctx.corpus.plan_by_id(&stem));
     by_id.map(|i| &ctx.corpus.plans[i]).ok_or_else(|| {
         let ids: Vec<&str> = ctx.corpus.plans.iter().map(|p| p.id.as_str()).collect();
         let hint = match crate::suggest::hint(name, ids.iter().copied()) {
@@ -145,7 +151,14 @@ fn view(ctx: &Context, name: &str, parties: &[String], on_plan_date: bool) -> Re
         Block::Fields(vec![
             ("dated".into(), Cell::text(plan.date.to_string())),
             ("evidence".into(), Cell::text(plan.evidence.as_str())),
-            ("covers".into(), Cell::count(plan.outcomes.len())),
+            (
+                "covers".into(),
+                Cell::text(format!(
+                    "{} of {}",
+                    plan.outcomes.len(),
+                    crate::view::plural(ctx.corpus.issues.len(), "issue", "issues")
+                )),
+            ),
         ]),
         Block::Table(sources),
         Block::Heading("Summary".into()),

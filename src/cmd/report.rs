@@ -10,8 +10,8 @@ use crate::corpus::Origin;
 use crate::engine::{Analysis, Pair};
 use crate::model::{Demand, IssueKind, Priority, Source};
 use crate::render::html::{
-    AssertedRow, Counts, DemandCard, DemandRef, Ground, IssueCard, Nearest, PairDiff, PairRow, PartyCard, Report,
-    SettlementCard, SourceLink, StanceRow,
+    AssertedRow, Counts, DemandCard, DemandRef, Ground, IssueCard, Nearest, PairDiff, PairRow, PartyCard, PlanCard,
+    Report, SettlementCard, SourceLink, StanceRow,
 };
 use crate::render::outcomes;
 
@@ -79,7 +79,32 @@ pub fn build(ctx: &Context, args: &ReportArgs, origin: &Origin) -> Result<Report
         issues,
         demands,
         settlements: settlements(ctx, &analysis)?,
+        plans: plans(ctx, &analysis),
     })
+}
+
+/// Every plan of the corpus, scored for the report's parties on the report's date.
+fn plans(ctx: &Context, analysis: &Analysis) -> Vec<PlanCard> {
+    ctx.corpus
+        .plans
+        .iter()
+        .map(|plan| {
+            let scores = crate::engine::plan::score(analysis, plan);
+            PlanCard {
+                id: plan.id.clone(),
+                title: plan.title.clone(),
+                date: plan.date.to_string(),
+                evidence: plan.evidence.as_str().to_string(),
+                covers: plan.outcomes.len(),
+                issues: ctx.corpus.issues.len(),
+                tallies: analysis
+                    .parties
+                    .iter()
+                    .map(|&party| crate::engine::plan::tally(analysis, &scores, party))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn demand_link(ctx: &Context, demand: usize) -> DemandRef {

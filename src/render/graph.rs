@@ -41,6 +41,35 @@ pub struct Edge {
     pub to: usize,
     pub kind: RelationKind,
     pub label: Option<String>,
+    /// The share of the pair's relations this edge stands for (party level), which sets
+    /// its width; `None` for an edge that is one relation.
+    pub share: Option<f64>,
+}
+
+/// An edge's width in points: 1 for one relation, 1 to 8 by its share of a pair's.
+fn width(edge: &Edge) -> f64 {
+    match edge.share {
+        Some(share) => 1.0 + 7.0 * share.clamp(0.0, 1.0),
+        None if edge.kind == RelationKind::Irreconcilable => 3.0,
+        None => 1.5,
+    }
+}
+
+/// Long label lines broken at spaces, so that a demand's title does not stretch its box.
+fn wrapped(line: &str, at: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in line.split(' ') {
+        let last = lines.last_mut().map_or(0, |l| l.chars().count());
+        if last > 0 && last + 1 + word.chars().count() > at {
+            lines.push(word.to_string());
+        } else if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines
 }
 
 /// Colours that stay apart for most colour-blind readers; the line style tells the kind
@@ -54,10 +83,18 @@ fn colour(kind: RelationKind) -> &'static str {
 }
 
 pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
+    let clustered = !graph.clusters.is_empty();
     writeln!(out, "graph positions {{")?;
+    // Clusters are packed as a grid of grids (Graphviz's osage layout, chosen by the
+    // graph itself so that `dot -Tsvg` uses it too), not ranked into one long strip.
+    let layout = if clustered {
+        ", layout=osage, pack=24, packmode=\"array\""
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "  graph [label=\"{}\", labelloc=b, fontname=\"Helvetica\", fontsize=11, overlap=false, splines=true];",
+        "  graph [label=\"{}\", labelloc=b, fontname=\"Helvetica\", fontsize=11, overlap=false, splines=true{layout}];",
         escape::dot(&graph.caption)
     )?;
     writeln!(
@@ -67,18 +104,31 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     let node = |out: &mut dyn Write, index: usize, indent: &str| -> io::Result<()> {
         let n = &graph.nodes[index];
-        let label: Vec<String> = n.lines.iter().map(|l| escape::dot(l)).collect();
+        let label: Vec<String> = n
+            .lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, l)| if i == 0 { vec![l.clone()] } else { wrapped(l, 32) })
+            .map(|l| escape::dot(&l))
+            .collect();
         let peripheries = if n.emphasis { ", peripheries=2" } else { "" };
         writeln!(out, "{indent}n{index} [label=\"{}\"{peripheries}];", label.join("\\n"))
     };
+    let members: Vec<Vec<usize>> = (0..graph.clusters.len())
+        .map(|c| {
+            (0..graph.nodes.len())
+                .filter(|&i| graph.nodes[i].cluster == Some(c))
+                .collect()
+        })
+        .collect();
     for (c, cluster) in graph.clusters.iter().enumerate() {
         writeln!(out, "  subgraph cluster_{c} {{")?;
         writeln!(
             out,
-            "    label=\"{}\"; style=\"rounded\"; color=\"#999999\";",
+            "    label=\"{}\"; packmode=\"array\"; style=\"rounded\"; color=\"#999999\";",
             escape::dot(&cluster.label)
         )?;
-        for index in (0..graph.nodes.len()).filter(|&i| graph.nodes[i].cluster == Some(c)) {
+        for &index in &members[c] {
             node(out, index, "    ")?;
         }
         writeln!(out, "  }}")?;
@@ -87,10 +137,12 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
         node(out, index, "  ")?;
     }
     for edge in &graph.edges {
-        let (style, width) = match edge.kind {
-            RelationKind::Overlap => ("dotted", "1.5"),
-            RelationKind::Conflict => ("solid", "1.5"),
-            RelationKind::Irreconcilable => ("bold", "3"),
+        let c = colour(edge.kind);
+        // Irreconcilable is a double line, told apart without colour or width.
+        let (style, color, pen) = match edge.kind {
+            RelationKind::Overlap => ("dotted", c.to_string(), width(edge)),
+            RelationKind::Conflict => ("solid", c.to_string(), width(edge)),
+            RelationKind::Irreconcilable => ("solid", format!("{c}:#ffffff:{c}"), (width(edge) / 2.0).max(1.0)),
         };
         let label = edge
             .label
@@ -99,11 +151,9 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
             .unwrap_or_default();
         writeln!(
             out,
-            "  n{} -- n{} [class=\"{kind}\", color=\"{}\", fontcolor=\"{}\", style={style}, penwidth={width}, tooltip=\"{kind}\"{label}];",
+            "  n{} -- n{} [class=\"{kind}\", color=\"{color}\", fontcolor=\"{c}\", style={style}, penwidth={pen:.1}, tooltip=\"{kind}\"{label}];",
             edge.from,
             edge.to,
-            colour(edge.kind),
-            colour(edge.kind),
             kind = edge.kind.as_str(),
         )?;
     }
@@ -111,7 +161,9 @@ pub fn dot(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
 }
 
 pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "flowchart LR")?;
+    // Clusters stacked top to bottom; parties side by side.
+    let direction = if graph.clusters.is_empty() { "LR" } else { "TB" };
+    writeln!(out, "flowchart {direction}")?;
     writeln!(out, "  %% {}", escape::terminal(&graph.caption))?;
     writeln!(
         out,
@@ -155,24 +207,24 @@ pub fn mermaid(graph: &Graph, out: &mut dyn Write) -> io::Result<()> {
             None => writeln!(out, "  n{} {link} n{}", edge.from, edge.to)?,
         }
     }
-    for kind in RelationKind::ALL {
-        let indices: Vec<String> = graph
-            .edges
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == kind)
-            .map(|(i, _)| i.to_string())
-            .collect();
-        if !indices.is_empty() {
-            let width = if kind == RelationKind::Irreconcilable { 4 } else { 2 };
-            writeln!(
-                out,
-                "  linkStyle {} stroke:{},stroke-width:{width}px,color:{}",
-                indices.join(","),
-                colour(kind),
-                colour(kind)
-            )?;
+    // One style line per kind and width, listing its edges.
+    let mut styles: Vec<(RelationKind, usize, Vec<String>)> = Vec::new();
+    for (i, edge) in graph.edges.iter().enumerate() {
+        let px = width(edge).round() as usize;
+        match styles.iter_mut().find(|(k, w, _)| *k == edge.kind && *w == px) {
+            Some((_, _, indices)) => indices.push(i.to_string()),
+            None => styles.push((edge.kind, px, vec![i.to_string()])),
         }
+    }
+    styles.sort_by_key(|(kind, px, _)| (*kind as usize, *px));
+    for (kind, px, indices) in styles {
+        writeln!(
+            out,
+            "  linkStyle {} stroke:{},stroke-width:{px}px,color:{}",
+            indices.join(","),
+            colour(kind),
+            colour(kind)
+        )?;
     }
     Ok(())
 }

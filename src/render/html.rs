@@ -30,6 +30,20 @@ pub struct Report {
     /// The best packages `settle` finds: for all the report's parties, and for the pair
     /// of them whose red lines clash most.
     pub settlements: Vec<SettlementCard>,
+    /// Every plan of the corpus, scored as `positions plan` scores it.
+    pub plans: Vec<PlanCard>,
+}
+
+/// One plan's score: what it covers, and each party's tally (in the report's party order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanCard {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub evidence: String,
+    pub covers: usize,
+    pub issues: usize,
+    pub tallies: Vec<crate::engine::plan::Tally>,
 }
 
 /// One settlement search: a heading, a summary and its tables, as `settle` shows them.
@@ -224,6 +238,7 @@ fn page_into(r: &Report, h: &mut String) -> std::fmt::Result {
     parties(r, h)?;
     matrix(r, h)?;
     settlements(r, h)?;
+    plans(r, h)?;
     pairs(r, h)?;
     issues(r, h)?;
     demands(r, h)?;
@@ -274,9 +289,14 @@ fn header(r: &Report, h: &mut String) -> std::fmt::Result {
     } else {
         "<a href=\"#settle\">What deal could work</a>"
     };
+    let plans = if r.plans.is_empty() {
+        ""
+    } else {
+        "<a href=\"#plans\">Plans</a>"
+    };
     writeln!(
         h,
-        "<nav aria-label=\"Contents\"><a href=\"#parties\">Parties</a><a href=\"#matrix\">Matrix</a>{settle}<a href=\"#pairs\">Pairs</a><a href=\"#issues\">Issues</a><a href=\"#demands\">Demands and sources</a></nav>"
+        "<nav aria-label=\"Contents\"><a href=\"#parties\">Parties</a><a href=\"#matrix\">Matrix</a>{settle}{plans}<a href=\"#pairs\">Pairs</a><a href=\"#issues\">Issues</a><a href=\"#demands\">Demands and sources</a></nav>"
     )?;
     writeln!(h, "</header>")
 }
@@ -590,6 +610,63 @@ fn settlements(r: &Report, h: &mut String) -> std::fmt::Result {
         }
         writeln!(h, "</article>")?;
     }
+    writeln!(h, "</section>")
+}
+
+/// Every plan against every party: what of each party's demands on the plan's issues it
+/// meets, accepts or violates, and the red lines it crosses.
+fn plans(r: &Report, h: &mut String) -> std::fmt::Result {
+    if r.plans.is_empty() {
+        return Ok(());
+    }
+    writeln!(h, "<section id=\"plans\">")?;
+    writeln!(h, "<h2>Plans, scored</h2>")?;
+    writeln!(
+        h,
+        "<p class=\"muted\">Each plan of the corpus against each party's active demands on the issues it settles, as <code>positions plan</code> scores it: demands met (the outcome is among those the party wants), acceptable (among those it accepts), violated; red lines crossed are marked. Demands on issues a plan leaves open are not counted here.</p>"
+    )?;
+    writeln!(h, "<table class=\"rows plans\">")?;
+    write!(h, "<thead><tr><th scope=\"col\">plan</th><th scope=\"col\">covers</th>")?;
+    for party in &r.parties {
+        write!(h, "<th scope=\"col\">{}</th>", esc(&party.id))?;
+    }
+    writeln!(h, "</tr></thead>")?;
+    writeln!(h, "<tbody>")?;
+    for plan in &r.plans {
+        write!(
+            h,
+            "<tr id=\"{}\"><th scope=\"row\">{}<br><span class=\"muted\">{} · {} · {}</span></th><td data-label=\"Covers\">{} of {}</td>",
+            anchor("plan", &plan.id),
+            esc(&plan.title),
+            esc(&plan.id),
+            esc(&plan.date),
+            esc(&plan.evidence),
+            plan.covers,
+            crate::view::plural(plan.issues, "issue", "issues"),
+        )?;
+        for (party, t) in r.parties.iter().zip(&plan.tallies) {
+            let label = esc(&party.id);
+            if t.met + t.acceptable + t.violated == 0 {
+                write!(h, "<td data-label=\"{label}\" class=\"muted\">—</td>")?;
+                continue;
+            }
+            let red = if t.red_lines_crossed > 0 {
+                format!(
+                    "<br><span class=\"rel irreconcilable\">{} crossed</span>",
+                    crate::view::plural(t.red_lines_crossed, "red line", "red lines")
+                )
+            } else {
+                String::new()
+            };
+            write!(
+                h,
+                "<td data-label=\"{label}\">{} met, {} acceptable, {} violated{red}</td>",
+                t.met, t.acceptable, t.violated
+            )?;
+        }
+        writeln!(h, "</tr>")?;
+    }
+    writeln!(h, "</tbody></table>")?;
     writeln!(h, "</section>")
 }
 

@@ -37,6 +37,9 @@ pub struct FileText {
     pub deferred: Option<PathBuf>,
     /// The size of the text in bytes.
     pub bytes: usize,
+    /// A draft plan named by its path on the command line, not a file of the corpus: its
+    /// id need not match its file name.
+    pub draft: bool,
     /// A deferred file's text, read again to show diagnostics.
     reread: std::sync::OnceLock<String>,
     /// Where each line starts, built the first time a diagnostic shows a line.
@@ -330,10 +333,16 @@ impl CorpusFiles {
                 return Ok(());
             }
         }
-        if let Some(file) = self.read_file(path) {
+        if let Some(mut file) = self.read_file(path) {
+            file.draft = true;
             self.plans.push(file);
         }
         Ok(())
+    }
+
+    /// The path of the draft plan named on the command line, if one joined the corpus.
+    pub fn draft_plan(&self) -> Option<&str> {
+        self.plans.iter().find(|f| f.draft).map(|f| f.path.as_str())
     }
 
     /// Line `number` of the file reported as `path`, to show where a diagnostic points.

@@ -21,7 +21,18 @@ pub(super) fn check_plan(
     let span = span_of(file, &raw.plan.id);
     let id = raw.plan.id.value.clone();
     let mut ok = check.check_id(&span, &id, "plan");
-    if id != file.stem {
+    if id != file.stem && file.draft {
+        // A draft is named by its path, not found by its file name.
+        check.diags.push(
+            Diagnostic::warning(
+                &span,
+                format!("plan id `{id}` differs from its file name `{}`", file.stem),
+            )
+            .with_hint(format!(
+                "rename the file to {id}.yaml before adding it to the corpus's plans/"
+            )),
+        );
+    } else if id != file.stem {
         check.error_hint(
             &span,
             format!("plan id `{id}` differs from its file name `{}`", file.stem),
