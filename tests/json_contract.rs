@@ -35,8 +35,9 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("evidence", &["string"]),
     ("event", &["string"]),
     ("file", &["string", "null"]),
-    // `changes`: a relation on each date, or a count (README, "changes").
-    ("from", &["string", "number", "null"]),
+    // `changes`: a relation on each date (words) or a count (`from_count`, `to_count`).
+    ("from", &["string", "null"]),
+    ("from_count", &["number", "null"]),
     ("hint", &["string", "null"]),
     ("id", &["string"]),
     ("irreconcilable", &["number"]),
@@ -87,7 +88,8 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("summary", &["string", "null"]),
     ("tags", &["array"]),
     ("title", &["string"]),
-    ("to", &["string", "number", "null"]),
+    ("to", &["string", "null"]),
+    ("to_count", &["number", "null"]),
     ("total_satisfaction", &["number"]),
     ("until", &["string", "null"]),
     ("url", &["string", "null"]),

@@ -303,8 +303,35 @@ fn view(ctx: &Context, from: Date, to: Date, parties: &[String]) -> Result<View>
             crate::view::plural(relation_count, "relation", "relations")
         )),
     ];
+    let json = json_rows(&rows);
     Ok(View {
         human,
-        machine: Machine::Rows(rows),
+        machine: Machine::Record { json, rows },
     })
+}
+
+/// The rows as JSON, each field of one shape: a relation's `from` and `to` are words (or
+/// `null` where there was none), a count's are `from_count` and `to_count`, numbers; every
+/// row has all four, `null` where they do not apply.
+fn json_rows(rows: &Table) -> serde_json::Value {
+    let at = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+    let (from, to) = (at("from"), at("to"));
+    let rows = rows.rows.iter().map(|row| {
+        let mut object = serde_json::Map::new();
+        for (i, column) in COLUMNS.iter().enumerate() {
+            let cell = row.get(i).unwrap_or(&Cell::Empty);
+            if i == from || i == to {
+                let (words, count) = match cell {
+                    Cell::Int(_) => (serde_json::Value::Null, cell.json()),
+                    other => (other.json(), serde_json::Value::Null),
+                };
+                object.insert((*column).to_string(), words);
+                object.insert(format!("{column}_count"), count);
+            } else {
+                object.insert((*column).to_string(), cell.json());
+            }
+        }
+        serde_json::Value::Object(object)
+    });
+    serde_json::Value::Array(rows.collect())
 }
