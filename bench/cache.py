@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""The cache's and the fast path's figures in BENCHMARKS.md ("Cache").
+
+Usage: python3 bench/cache.py [--runs 7]
+
+Builds the release binary, generates corpora of 10,000 and 100,000 demands with
+`examples/gen-corpus.rs` (20 parties, 20 demands per issue) under target/bench/, checks
+that `bench/pairs.py` (the Python reference: PyYAML's C loader) writes byte for byte what
+`positions pairs --format csv` writes, then times every command `--runs` times, taking
+the commands in turn (each round runs them all once) so that a noisy moment hits them all
+alike. "cold" runs start from an empty cache directory, "warm" ones from the entry the run
+before wrote. Wall time and peak RSS come from wait4(2); every figure is a median, and
+targets are checked as ratios of figures measured side by side in this one run.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "target" / "bench"
+BIN = ROOT / "target" / "release" / "positions"
+GEN = ROOT / "target" / "release" / "examples" / "gen-corpus"
+CACHE = OUT / "cache"
+QUERY = ["--as-of", "2026-01-01", "pairs", "--format", "csv"]
+
+
+def measured(argv):
+    """Run argv with stdout to /dev/null; return (wall seconds, peak RSS in bytes)."""
+    with open(os.devnull, "wb") as devnull:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=devnull, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(map(str, argv))} failed")
+    return wall, usage.ru_maxrss * 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "gen-corpus"], cwd=ROOT, check=True)
+    os.environ["POSITIONS_CACHE_DIR"] = str(CACHE)
+    corpora = {}
+    for n in (10_000, 100_000):
+        corpora[n] = OUT / f"cache-{n}"
+        if not corpora[n].is_dir():
+            subprocess.run([GEN, "--demands", str(n), "--out", corpora[n]], check=True, stdout=subprocess.DEVNULL)
+    small, large = corpora[10_000], corpora[100_000]
+    python = subprocess.run([sys.executable, ROOT / "bench" / "pairs.py", small, "2026-01-01"],
+                            check=True, capture_output=True).stdout
+    ours = subprocess.run([BIN, "--no-cache", "--corpus", small, *QUERY], check=True, capture_output=True).stdout
+    if python != ours:
+        sys.exit("bench/pairs.py and positions disagree")
+
+    def cold():
+        shutil.rmtree(CACHE, ignore_errors=True)
+
+    def nothing():
+        pass
+
+    commands = {
+        # name: (prepare, argv)
+        "10k python": (nothing, [sys.executable, ROOT / "bench" / "pairs.py", small, "2026-01-01"]),
+        "10k cold": (cold, [BIN, "--corpus", small, *QUERY]),
+        "10k warm": (nothing, [BIN, "--corpus", small, *QUERY]),
+        "100k no cache": (nothing, [BIN, "--no-cache", "--corpus", large, *QUERY]),
+        "100k first": (cold, [BIN, "--corpus", large, *QUERY]),
+        "100k second": (nothing, [BIN, "--corpus", large, *QUERY]),
+        "100k check": (nothing, [BIN, "--corpus", large, "check"]),
+        "100k parties, no cache": (nothing, [BIN, "--no-cache", "--corpus", large, "parties"]),
+    }
+    walls = {name: [] for name in commands}
+    peaks = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, (prepare, argv) in commands.items():
+            prepare()
+            wall, peak = measured(argv)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    t = {name: statistics.median(v) for name, v in walls.items()}
+    disk = sum(f.stat().st_size for f in large.rglob("*") if f.is_file())
+    peak = max(statistics.median(peaks["100k first"]), statistics.median(peaks["100k second"]))
+
+    def row(what, a, b, target, holds):
+        ratio = t[a] / t[b]
+        verdict = "yes" if holds(ratio) else "**no**"
+        print(f"| {what} | {ratio:.2f}× ({t[a]:.3f} s ÷ {t[b]:.3f} s) | {target} | {verdict} |")
+
+    print("| what | figure | target | holds |")
+    print("|---|---:|---:|:---:|")
+    row("10,000 demands: Python ÷ cold (empty cache)", "10k python", "10k cold", "≥ 8×", lambda r: r >= 8)
+    row("10,000 demands: Python ÷ warm (cache hit)", "10k python", "10k warm", "≥ 30×", lambda r: r >= 30)
+    row("100,000 demands: second run ÷ first", "100k second", "100k first", "≤ 0.15×", lambda r: r <= 0.15)
+    row("100,000 demands: first run ÷ run without the cache", "100k first", "100k no cache", "no slower",
+        lambda r: r <= 1.05)
+    row("100,000 demands: `check` (places) ÷ `parties --no-cache` (no places)", "100k check",
+        "100k parties, no cache", "—", lambda r: True)
+    verdict = "yes" if peak / disk <= 4 else "**no**"
+    print(f"| 100,000 demands: peak memory ÷ corpus on disk | {peak / disk:.2f}× "
+          f"({peak / 2**20:.0f} MiB ÷ {disk / 2**20:.0f} MiB) | ≤ 4× | {verdict} |")
+    print()
+    print("Medians of", args.runs, "runs:", ", ".join(f"{n} {v:.3f} s" for n, v in t.items()))
+
+
+if __name__ == "__main__":
+    main()
