@@ -425,6 +425,32 @@ cases! {
         error("relations.yaml", 11, 14, "`al-open-harbour` and `ga-closed-harbour` are on the same issue"),
     ];
 
+    // --- No problem hidden behind another, and no follow-on ---------------------
+    // beta.yaml cannot be parsed: relations are still checked against every demand that
+    // could be read; ids and issues written in beta.yaml are not reported as unknown or
+    // unused, ids that appear nowhere in it are.
+    relations_are_checked_behind_a_broken_party_file: "hidden-behind-broken-party" => [
+        error("parties/beta.yaml", 62, 5, "unknown field `prority`").hint("did you mean `priority`?"),
+        error("relations.yaml", 11, 15, "unknown demand `al-membrship`").hint("did you mean `al-membership`?"),
+        error("relations.yaml", 29, 15, "unknown demand `be-garrison`"),
+        error("relations.yaml", 38, 14, "`al-membership` and `al-troop-cap` belong to the same party"),
+        warning("issues.yaml", 53, 9, "no party has a demand on issue `water-rights`"),
+    ];
+    // gamma.yaml cannot be read at all: an id with the prefix of a party that was read is
+    // still checked, any other (`ga-…`) is not; no issue is reported as unused.
+    relations_are_checked_behind_an_unreadable_party_file: "unreadable-party-file" => [
+        error("parties/gamma.yaml", 3, 16, "not valid UTF-8"),
+        error("relations.yaml", 20, 15, "unknown demand `be-trops`").hint("did you mean `be-troops`?"),
+    ];
+    // gamma.yaml copies beta's header: one error, no duplicate id, no alias clash.
+    party_id_copied_from_another_file_is_one_error: "party-id-copied" => [
+        error("parties/gamma.yaml", 2, 7, "party id `beta` differs from its file name `gamma`"),
+    ];
+    // The only demand on `fishing-rights` has a bad date: the issue is not "unused".
+    issue_of_a_demand_that_failed_is_not_unused: "failed-demand-issue-used" => [
+        error("parties/alpha.yaml", 79, 13, "`2020-13-01`"),
+    ];
+
     // --- Warnings: reported, exit 0 --------------------------------------------
     warning_source_without_url: "warn-source-without-url" => [
         warning("parties/gamma.yaml", 16, 16, "source `Gamma's council resolution` has no url")

@@ -33,6 +33,12 @@ pub(super) struct CheckedParty<'f> {
     /// Every demand id in the file, first occurrence only, with its place: for duplicates
     /// across files, and so that relations naming a broken demand are not reported again.
     pub(super) ids: Vec<(String, Span)>,
+    /// The issues named by demands that failed their checks: they are not "an issue
+    /// nobody has a demand on".
+    pub(super) failed_issues: Vec<String>,
+    /// What a file that could not be parsed may have held: the words of its text (runs
+    /// of the characters of ids), or None when even its text could not be read.
+    pub(super) words: Option<HashSet<String>>,
     pub(super) diags: Diagnostics,
 }
 
@@ -55,6 +61,8 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
                 header: None,
                 demands: Vec::new(),
                 ids: Vec::new(),
+                failed_issues: Vec::new(),
+                words: file.contents().ok().map(|text| words_of(&text)),
                 diags,
             };
         }
@@ -63,14 +71,17 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
     let mut seen = Seen::new();
     let mut ids = Vec::with_capacity(raw.demands.len());
     let mut demands = Vec::with_capacity(raw.demands.len());
+    let mut failed_issues = Vec::new();
     for demand in raw.demands {
         let span = span_of(file, &demand.id);
         if !seen.contains_key(&demand.id.value) {
             ids.push((demand.id.value.clone(), span));
         }
         let known = table.known && !table.broken.contains(&demand.issue.value);
-        if let Some(checked) = check_demand(&mut check, file, demand, known, &mut seen, table.corpus) {
-            demands.push(checked);
+        let issue = demand.issue.value.clone();
+        match check_demand(&mut check, file, demand, known, &mut seen, table.corpus) {
+            Some(checked) => demands.push(checked),
+            None => failed_issues.push(issue),
         }
     }
     CheckedParty {
@@ -78,8 +89,18 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
         header: Some(raw.party),
         demands,
         ids,
+        failed_issues,
+        words: None,
         diags,
     }
+}
+
+/// The words of a text that could be ids: runs of letters, digits and hyphens.
+fn words_of(text: &str) -> HashSet<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Check the party files on all cores; the results keep the files' order whatever the
@@ -142,14 +163,18 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
         let span = span_of(file, &party.id);
         let id = party.id.value.clone();
         check.check_id(&span, &id, "party");
-        if id != file.stem {
+        // A party id that differs from its file name is one mistake, reported once: the
+        // id (often copied from another party's file) and its aliases are not checked
+        // against the other parties', where they would clash as a follow-on.
+        let mismatched = id != file.stem;
+        if mismatched {
             check.error_hint(
                 &span,
                 format!("party id `{id}` differs from its file name `{}`", file.stem),
                 Some(rename_hint(&id, &file.stem)),
             );
         }
-        if let Some(first) = duplicate(&mut names, &id, &span) {
+        if !mismatched && let Some(first) = duplicate(&mut names, &id, &span) {
             check.error_hint(&span, format!("duplicate party id `{id}`"), Some(first_defined(&first)));
         }
         let mut aliases = Vec::new();
@@ -162,6 +187,10 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
                     format!("invalid alias `{}`", alias.value),
                     Some("aliases follow the id rules: letters, digits and single hyphens".into()),
                 );
+                continue;
+            }
+            if mismatched {
+                aliases.push(lowered);
                 continue;
             }
             if let Some(first) = duplicate(&mut names, &lowered, &alias_span) {
