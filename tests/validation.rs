@@ -243,19 +243,22 @@ cases! {
         error("parties/alpha.yaml", 49, 12, "unclosed quote"),
     ];
     yaml_syntax_bad_indentation: "yaml-bad-indentation" => [
-        error("parties/alpha.yaml", 39, 7, "did not find expected key"),
+        error("parties/alpha.yaml", 39, 7, "`priority` is indented further than the key before it")
+            .hint("check the indentation of `priority`; it belongs with `wants` on line 38: start it at column 5"),
     ];
     wrong_type_number: "wrong-type-number" => [
         error("issues.yaml", 21, 12, "expected a number"),
     ];
     wrong_type_string_for_list: "wrong-type-list" => [
-        error("parties/gamma.yaml", 10, 12, "invalid type: string \"closed\""),
+        error("parties/gamma.yaml", 10, 12, "`wants` is the single value `closed`, but it holds a list")
+            .hint("write `[closed]`"),
     ];
     wrong_type_unknown_enum_variant: "wrong-enum" => [
         error(
             "parties/beta.yaml", 50, 15,
-            "unknown variant `critical`, expected one of red-line, high, medium, low",
-        ),
+            "unknown value `critical`, expected one of red-line, high, medium, low",
+        )
+        .hint("write one of red-line, high, medium, low"),
     ];
     unknown_key: "unknown-key" => [
         error("parties/alpha.yaml", 11, 5, "unknown field `sumary`")
@@ -379,7 +382,8 @@ cases! {
             .hint("at least one"),
     ];
     invalid_date: "invalid-date" => [
-        error("parties/beta.yaml", 38, 13, "`2024-02-30`").hint("YYYY-MM-DD"),
+        error("parties/beta.yaml", 38, 13, "`2024-02-30`: no such day: February 2024 has 29 days, not 30")
+            .hint("YYYY-MM-DD"),
     ];
     until_not_after_stated: "until-not-after-stated" => [
         error(
@@ -423,6 +427,53 @@ cases! {
         error("issues.yaml", 43, 13, "duplicate option id `phased` in issue `prisoner-release`"),
         error("parties/beta.yaml", 38, 5, "unknown field `prority`"),
         error("relations.yaml", 11, 14, "`al-open-harbour` and `ga-closed-harbour` are on the same issue"),
+    ];
+
+    // --- Hints for the common slips ---------------------------------------------
+    hint_colon_in_a_plain_title: "hint-colon-in-title" => [
+        error(
+            "parties/alpha.yaml", 10, 19,
+            "the text of `title` holds `: `, which YAML reads as the start of another key",
+        )
+        .hint("quote the text: title: \"Harbour: keep it open\""),
+    ];
+    hint_key_indented_too_far: "hint-key-indented-too-far" => [
+        error("parties/alpha.yaml", 14, 7, "`priority` is indented further than the key before it")
+            .hint("check the indentation of `priority`; it belongs with `accepts` on line 13: start it at column 5"),
+    ];
+    hint_key_indented_too_far_after_a_value: "hint-key-indented-after-a-value" => [
+        error(
+            "parties/alpha.yaml", 15, 7,
+            "unknown value `high stated`, expected one of red-line, high, medium, low",
+        )
+        .hint("check the indentation of `stated`; it belongs with `priority` on line 14: start it at column 5"),
+    ];
+    hint_key_indented_too_little: "hint-key-indented-too-little" => [
+        error("parties/alpha.yaml", 8, 5, "missing field `priority`").hint(
+            "check the indentation of `priority` on line 14 (indented too little); it belongs with `id` on line 8",
+        ),
+    ];
+    hint_mapping_where_a_list_belongs: "hint-mapping-for-a-list" => [
+        error("parties/alpha.yaml", 17, 7, "`sources` holds a list, but here it is a mapping")
+            .hint("start each entry of `sources` with `- `"),
+    ];
+    hint_scalar_where_a_list_belongs: "hint-scalar-for-a-list" => [
+        error("parties/alpha.yaml", 5, 12, "`aliases` holds a list, but here it is a single value")
+            .hint("write `aliases: [alf]`"),
+    ];
+    hint_scalar_for_wants: "hint-scalar-for-wants" => [
+        error("parties/alpha.yaml", 12, 12, "`wants` is the single value `open`, but it holds a list")
+            .hint("write `[open]`"),
+    ];
+    hint_unknown_value_did_you_mean: "hint-enum-did-you-mean" => [
+        error("parties/alpha.yaml", 27, 15, "unknown value `redline`, expected one of red-line, high, medium, low")
+            .hint("did you mean `red-line`?"),
+    ];
+    date_with_no_such_month: "date-no-such-month" => [
+        error("parties/alpha.yaml", 15, 13, "`2020-13-10`: no such month: 13 (months run from 01 to 12)"),
+    ];
+    date_with_no_such_day: "date-no-such-day" => [
+        error("parties/alpha.yaml", 15, 13, "`2020-02-30`: no such day: February 2020 has 29 days, not 30"),
     ];
 
     // --- No problem hidden behind another, and no follow-on ---------------------

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod limits;
 mod raw;
 pub mod schema;
+mod slips;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -187,12 +188,18 @@ fn parse_once<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) 
             .unwrap_or((0, 0));
         let message = budget_message(&err).unwrap_or_else(|| clean_parser_message(&err.without_snippet().to_string()));
         let (line, column) = relocate(text, &message, line, column);
+        let (message, line, column, hint) = match slips::find(text, &message, line, column) {
+            Some(slip) => (slip.message.unwrap_or(message), slip.line, slip.column, Some(slip.hint)),
+            None => {
+                let hint = parser_hint(&message);
+                (message, line, column, hint)
+            }
+        };
         let span = Span {
             line,
             column,
             ..at_file
         };
-        let hint = parser_hint(&message);
         let diagnostic = Diagnostic::error(&span, message);
         match hint {
             Some(hint) => diagnostic.with_hint(hint),
