@@ -221,20 +221,40 @@ fn check_case(case: &str, expected: &[Expect]) {
 // The cases
 // ---------------------------------------------------------------------------
 
+/// One expected diagnostic, or several made by a function (many alike in one file).
+impl From<Expect> for Vec<Expect> {
+    fn from(expect: Expect) -> Vec<Expect> {
+        vec![expect]
+    }
+}
+
 /// Declares one `#[test]` per case, and `all_cases()` listing them for the sweeps below.
 macro_rules! cases {
     ($($test:ident: $case:literal => [$($expect:expr),+ $(,)?];)*) => {
         fn all_cases() -> Vec<(&'static str, Vec<Expect>)> {
-            vec![$(($case, vec![$($expect),+])),*]
+            vec![$(($case, [$(Vec::<Expect>::from($expect)),+].concat())),*]
         }
 
         $(
             #[test]
             fn $test() {
-                check_case($case, &[$($expect),+]);
+                check_case($case, &[$(Vec::<Expect>::from($expect)),+].concat());
             }
         )*
     };
+}
+
+/// The first 50 of the 60 unknown keys `note-1` … `note-60` of the header of gamma.yaml
+/// in `too-many-problems`, then the count of the others.
+fn fifty_unknown_notes() -> Vec<Expect> {
+    let mut expected: Vec<Expect> = (1..=50u32)
+        .map(|n| {
+            let message: &'static str = Box::leak(format!("unknown field `note-{n}`").into_boxed_str());
+            error("parties/gamma.yaml", 4 + n, 3, message)
+        })
+        .collect();
+    expected.push(error("parties/gamma.yaml", 0, 0, "and 10 more problems in this file"));
+    expected
 }
 
 cases! {
@@ -468,6 +488,8 @@ cases! {
     hint_unknown_value_did_you_mean: "hint-enum-did-you-mean" => [
         error("parties/alpha.yaml", 27, 15, "unknown value `redline`, expected one of red-line, high, medium, low")
             .hint("did you mean `red-line`?"),
+        error("parties/alpha.yaml", 39, 15, "unknown value `redline`, expected one of red-line, high, medium, low")
+            .hint("did you mean `red-line`?"),
     ];
     date_with_no_such_month: "date-no-such-month" => [
         error("parties/alpha.yaml", 15, 13, "`2020-13-10`: no such month: 13 (months run from 01 to 12)"),
@@ -475,6 +497,20 @@ cases! {
     date_with_no_such_day: "date-no-such-day" => [
         error("parties/alpha.yaml", 15, 13, "`2020-02-30`: no such day: February 2020 has 29 days, not 30"),
     ];
+
+    // --- Every problem of a file in one run ------------------------------------
+    // The typed parse stops at the first; the lenient pass finds the others, and a
+    // misspelt key is not also reported as its right spelling missing.
+    every_problem_of_a_file_in_one_run: "four-typos-in-one-file" => [
+        error("parties/alpha.yaml", 4, 9, "unknown value `stat`, expected one of state, alliance")
+            .hint("did you mean `state`?"),
+        error("parties/alpha.yaml", 11, 5, "unknown field `sumary`").hint("did you mean `summary`?"),
+        error("parties/alpha.yaml", 14, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 27, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 39, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 51, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+    ];
+    at_most_fifty_problems_of_a_file: "too-many-problems" => [fifty_unknown_notes()];
 
     // --- No problem hidden behind another, and no follow-on ---------------------
     // beta.yaml cannot be parsed: relations are still checked against every demand that

@@ -46,8 +46,8 @@ pub(super) fn validate(
                 issue_spans = check_issues(&mut check, file, raw, &mut corpus, &mut broken_issues);
                 true
             }
-            Err(diagnostic) => {
-                check.diags.push(diagnostic);
+            Err(diagnostics) => {
+                check.diags.items.extend(diagnostics);
                 false
             }
         },
@@ -117,7 +117,7 @@ pub(super) fn validate(
     if let Some(file) = &files.relations {
         match parse::<RelationsFile>(file, "relations file", pass) {
             Ok(raw) => check_relations(&mut check, file, raw, &hidden, &demand_seen, &mut corpus),
-            Err(diagnostic) => check.diags.push(diagnostic),
+            Err(diagnostics) => check.diags.items.extend(diagnostics),
         }
     }
 
@@ -131,7 +131,7 @@ pub(super) fn validate(
                     corpus.plans.push(plan);
                 }
             }
-            Err(diagnostic) => check.diags.push(diagnostic),
+            Err(diagnostics) => check.diags.items.extend(diagnostics),
         }
     }
 
@@ -154,14 +154,14 @@ pub(super) fn validate(
 }
 
 /// What the party files that could not be parsed may have held. A demand or issue id
-/// that appears in the text of such a file may have been defined or used there, so it is
-/// not reported as unknown or unused; one that does not appear was not. Of a file whose
+/// that such a file gives as `id:` or `issue:` may have been defined or used there, so it
+/// is not reported as unknown or unused; one that it does not give was not. Of a file whose
 /// text could not be read at all nothing is known, except that demand ids start with
 /// their party's prefix (`ru-` for russia): an id with the prefix of a party that was
 /// read is still checked, any other is not.
 #[derive(Default)]
 pub(super) struct Hidden {
-    /// The words of the party files that were read but could not be parsed.
+    /// The ids given in the party files that were read but could not be parsed.
     words: HashSet<String>,
     /// Some party file could not be read at all.
     unreadable: bool,

@@ -36,8 +36,8 @@ pub(super) struct CheckedParty<'f> {
     /// The issues named by demands that failed their checks: they are not "an issue
     /// nobody has a demand on".
     pub(super) failed_issues: Vec<String>,
-    /// What a file that could not be parsed may have held: the words of its text (runs
-    /// of the characters of ids), or None when even its text could not be read.
+    /// What a file that could not be parsed may have held: the ids its text gives as
+    /// `id:` or `issue:`, or None when even its text could not be read.
     pub(super) words: Option<HashSet<String>>,
     pub(super) diags: Diagnostics,
 }
@@ -48,21 +48,34 @@ pub(super) fn header_id<'a>(checked: &'a CheckedParty) -> &'a str {
 
 pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<'f> {
     let mut diags = Diagnostics::default();
-    // A deferred file is read here and its text dropped when this function returns.
-    let parsed = file
-        .contents()
-        .and_then(|text| crate::corpus::parse_text::<PartyFile>(file, &text, "party file", table.pass));
+    // A deferred file is read here and its text dropped when this function returns; one
+    // that failed in an earlier pass is not read again.
+    let earlier = table.pass.failure(&file.path).zip(table.pass.words(&file.path));
+    let (parsed, words) = match earlier {
+        Some((diagnostics, words)) => (Err(diagnostics), Some(words)),
+        None => match file.contents() {
+            Ok(text) => match crate::corpus::parse_text::<PartyFile>(file, &text, "party file", table.pass) {
+                Ok(raw) => (Ok(raw), None),
+                Err(diagnostics) => {
+                    let words = words_of(&text);
+                    table.pass.record_words(&file.path, &words);
+                    (Err(diagnostics), Some(words))
+                }
+            },
+            Err(diagnostic) => (Err(vec![diagnostic]), None),
+        },
+    };
     let raw = match parsed {
         Ok(raw) => raw,
-        Err(diagnostic) => {
-            diags.push(diagnostic);
+        Err(diagnostics) => {
+            diags.items.extend(diagnostics);
             return CheckedParty {
                 file,
                 header: None,
                 demands: Vec::new(),
                 ids: Vec::new(),
                 failed_issues: Vec::new(),
-                words: file.contents().ok().map(|text| words_of(&text)),
+                words,
                 diags,
             };
         }
@@ -95,12 +108,25 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
     }
 }
 
-/// The words of a text that could be ids: runs of letters, digits and hyphens.
+/// The ids a text that could not be parsed gives as `id:` or `issue:` (after any `- `),
+/// no longer than an id may be. Line by line, which is quick on a large file.
 fn words_of(text: &str) -> HashSet<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    let mut words = HashSet::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix("- ") {
+            rest = after.trim_start();
+        }
+        let Some(value) = rest.strip_prefix("id:").or_else(|| rest.strip_prefix("issue:")) else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        if !value.is_empty() && value.len() <= MAX_ID_LEN && !words.contains(value) {
+            words.insert(value.to_string());
+        }
+    }
+    words
 }
 
 /// Check the party files on all cores; the results keep the files' order whatever the
