@@ -511,6 +511,15 @@ cases! {
         error("parties/alpha.yaml", 51, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
     ];
     at_most_fifty_problems_of_a_file: "too-many-problems" => [fifty_unknown_notes()];
+    every_problem_of_the_issues_file: "every-problem-of-issues-file" => [
+        error("issues.yaml", 5, 12, "`title` holds one text, but here it is a list")
+            .hint("in quotes if it starts with `[`"),
+        error("issues.yaml", 6, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 17, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 25, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 35, 5, "unknown field `categry`").hint("did you mean `category`?"),
+    ];
+
 
     // --- No problem hidden behind another, and no follow-on ---------------------
     // beta.yaml cannot be parsed: relations are still checked against every demand that

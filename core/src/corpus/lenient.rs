@@ -214,22 +214,26 @@ impl<'s> Walk<'s> {
             .or_else(|| schema.get("oneOf"))
             .and_then(Value::as_array);
         if let Some(alternatives) = any {
-            if alternatives.iter().any(|a| self.fits(a, node, depth + 1)) {
+            if !alternatives.iter().any(|a| self.fits(a, node, depth + 1)) {
+                // Check against the alternative of the node's shape, so that the problem
+                // is the one inside it; else say what shapes are allowed. Alternatives
+                // that only require keys (options or scale) are left to the typed checks.
+                let typed = alternatives.iter().any(|a| self.resolve(a).get("type").is_some());
+                let same_shape = alternatives.iter().find(|a| {
+                    let a = self.resolve(a);
+                    a.get("type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| has_type(&node.value, t))
+                });
+                match same_shape {
+                    Some(alternative) => self.check(alternative, node, key, depth + 1),
+                    None if typed => self.wrong_type(schema, node, key),
+                    None => {}
+                }
+            }
+            if schema.get("type").is_none() {
                 return;
             }
-            // Check against the alternative of the node's shape, so that the problem is
-            // the one inside it; else say what shapes are allowed.
-            let same_shape = alternatives.iter().find(|a| {
-                let a = self.resolve(a);
-                a.get("type")
-                    .and_then(Value::as_str)
-                    .is_some_and(|t| has_type(&node.value, t))
-            });
-            match same_shape {
-                Some(alternative) => self.check(alternative, node, key, depth + 1),
-                None => self.wrong_type(schema, node, key),
-            }
-            return;
         }
         if let Some(ty) = schema.get("type") {
             let fits = match ty {

@@ -39,6 +39,9 @@ pub(super) fn find(text: &str, message: &str, line: u32, column: u32) -> Option<
         let field = rest.split('`').next()?;
         return misplaced_key(&lines, field, line, column);
     }
+    if message.starts_with("expected string scalar") {
+        return not_a_text(&lines, line, column);
+    }
     if message.starts_with("expected sequence start") {
         return not_a_list(&lines, line, column);
     }
@@ -212,6 +215,24 @@ fn not_a_list(lines: &[&str], line: u32, column: u32) -> Option<Slip> {
         line,
         column: column_of(at),
         hint: format!("start each entry of `{parent}` with `- `, as in `- {key}: …`"),
+    })
+}
+
+/// `title: [Access to the harbour]`: a list or mapping where one text belongs.
+fn not_a_text(lines: &[&str], line: u32, column: u32) -> Option<Slip> {
+    let (_, key, value) = key_of(lines[line as usize - 1])?;
+    let shape = if value.starts_with('[') {
+        "a list"
+    } else if value.starts_with('{') {
+        "a mapping"
+    } else {
+        "a list or a mapping"
+    };
+    Some(Slip {
+        message: Some(format!("`{key}` holds one text, but here it is {shape}")),
+        line,
+        column,
+        hint: format!("write the text after `{key}:`, in quotes if it starts with `[` or `{{` or holds `: `"),
     })
 }
 
