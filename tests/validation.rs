@@ -221,20 +221,40 @@ fn check_case(case: &str, expected: &[Expect]) {
 // The cases
 // ---------------------------------------------------------------------------
 
+/// One expected diagnostic, or several made by a function (many alike in one file).
+impl From<Expect> for Vec<Expect> {
+    fn from(expect: Expect) -> Vec<Expect> {
+        vec![expect]
+    }
+}
+
 /// Declares one `#[test]` per case, and `all_cases()` listing them for the sweeps below.
 macro_rules! cases {
     ($($test:ident: $case:literal => [$($expect:expr),+ $(,)?];)*) => {
         fn all_cases() -> Vec<(&'static str, Vec<Expect>)> {
-            vec![$(($case, vec![$($expect),+])),*]
+            vec![$(($case, [$(Vec::<Expect>::from($expect)),+].concat())),*]
         }
 
         $(
             #[test]
             fn $test() {
-                check_case($case, &[$($expect),+]);
+                check_case($case, &[$(Vec::<Expect>::from($expect)),+].concat());
             }
         )*
     };
+}
+
+/// The first 50 of the 60 unknown keys `note-1` … `note-60` of the header of gamma.yaml
+/// in `too-many-problems`, then the count of the others.
+fn fifty_unknown_notes() -> Vec<Expect> {
+    let mut expected: Vec<Expect> = (1..=50u32)
+        .map(|n| {
+            let message: &'static str = Box::leak(format!("unknown field `note-{n}`").into_boxed_str());
+            error("parties/gamma.yaml", 4 + n, 3, message)
+        })
+        .collect();
+    expected.push(error("parties/gamma.yaml", 0, 0, "and 10 more problems in this file"));
+    expected
 }
 
 cases! {
@@ -243,19 +263,22 @@ cases! {
         error("parties/alpha.yaml", 49, 12, "unclosed quote"),
     ];
     yaml_syntax_bad_indentation: "yaml-bad-indentation" => [
-        error("parties/alpha.yaml", 39, 7, "did not find expected key"),
+        error("parties/alpha.yaml", 39, 7, "`priority` is indented further than the key before it")
+            .hint("check the indentation of `priority`; it belongs with `wants` on line 38: start it at column 5"),
     ];
     wrong_type_number: "wrong-type-number" => [
         error("issues.yaml", 21, 12, "expected a number"),
     ];
     wrong_type_string_for_list: "wrong-type-list" => [
-        error("parties/gamma.yaml", 10, 12, "invalid type: string \"closed\""),
+        error("parties/gamma.yaml", 10, 12, "`wants` is the single value `closed`, but it holds a list")
+            .hint("write `[closed]`"),
     ];
     wrong_type_unknown_enum_variant: "wrong-enum" => [
         error(
             "parties/beta.yaml", 50, 15,
-            "unknown variant `critical`, expected one of red-line, high, medium, low",
-        ),
+            "unknown value `critical`, expected one of red-line, high, medium, low",
+        )
+        .hint("write one of red-line, high, medium, low"),
     ];
     unknown_key: "unknown-key" => [
         error("parties/alpha.yaml", 11, 5, "unknown field `sumary`")
@@ -379,7 +402,8 @@ cases! {
             .hint("at least one"),
     ];
     invalid_date: "invalid-date" => [
-        error("parties/beta.yaml", 38, 13, "`2024-02-30`").hint("YYYY-MM-DD"),
+        error("parties/beta.yaml", 38, 13, "`2024-02-30`: no such day: February 2024 has 29 days, not 30")
+            .hint("YYYY-MM-DD"),
     ];
     until_not_after_stated: "until-not-after-stated" => [
         error(
@@ -423,6 +447,104 @@ cases! {
         error("issues.yaml", 43, 13, "duplicate option id `phased` in issue `prisoner-release`"),
         error("parties/beta.yaml", 38, 5, "unknown field `prority`"),
         error("relations.yaml", 11, 14, "`al-open-harbour` and `ga-closed-harbour` are on the same issue"),
+    ];
+
+    // --- Hints for the common slips ---------------------------------------------
+    hint_colon_in_a_plain_title: "hint-colon-in-title" => [
+        error(
+            "parties/alpha.yaml", 10, 19,
+            "the text of `title` holds `: `, which YAML reads as the start of another key",
+        )
+        .hint("quote the text: title: \"Harbour: keep it open\""),
+    ];
+    hint_key_indented_too_far: "hint-key-indented-too-far" => [
+        error("parties/alpha.yaml", 14, 7, "`priority` is indented further than the key before it")
+            .hint("check the indentation of `priority`; it belongs with `accepts` on line 13: start it at column 5"),
+    ];
+    hint_key_indented_too_far_after_a_value: "hint-key-indented-after-a-value" => [
+        error(
+            "parties/alpha.yaml", 15, 7,
+            "unknown value `high stated`, expected one of red-line, high, medium, low",
+        )
+        .hint("check the indentation of `stated`; it belongs with `priority` on line 14: start it at column 5"),
+    ];
+    hint_key_indented_too_little: "hint-key-indented-too-little" => [
+        error("parties/alpha.yaml", 8, 5, "missing field `priority`").hint(
+            "check the indentation of `priority` on line 14 (indented too little); it belongs with `id` on line 8",
+        ),
+    ];
+    hint_mapping_where_a_list_belongs: "hint-mapping-for-a-list" => [
+        error("parties/alpha.yaml", 17, 7, "`sources` holds a list, but here it is a mapping")
+            .hint("start each entry of `sources` with `- `"),
+    ];
+    hint_scalar_where_a_list_belongs: "hint-scalar-for-a-list" => [
+        error("parties/alpha.yaml", 5, 12, "`aliases` holds a list, but here it is a single value")
+            .hint("write `aliases: [alf]`"),
+    ];
+    hint_scalar_for_wants: "hint-scalar-for-wants" => [
+        error("parties/alpha.yaml", 12, 12, "`wants` is the single value `open`, but it holds a list")
+            .hint("write `[open]`"),
+    ];
+    hint_unknown_value_did_you_mean: "hint-enum-did-you-mean" => [
+        error("parties/alpha.yaml", 27, 15, "unknown value `redline`, expected one of red-line, high, medium, low")
+            .hint("did you mean `red-line`?"),
+        error("parties/alpha.yaml", 39, 15, "unknown value `redline`, expected one of red-line, high, medium, low")
+            .hint("did you mean `red-line`?"),
+    ];
+    date_with_no_such_month: "date-no-such-month" => [
+        error("parties/alpha.yaml", 15, 13, "`2020-13-10`: no such month: 13 (months run from 01 to 12)"),
+    ];
+    date_with_no_such_day: "date-no-such-day" => [
+        error("parties/alpha.yaml", 15, 13, "`2020-02-30`: no such day: February 2020 has 29 days, not 30"),
+    ];
+
+    // --- Every problem of a file in one run ------------------------------------
+    // The typed parse stops at the first; the lenient pass finds the others, and a
+    // misspelt key is not also reported as its right spelling missing.
+    every_problem_of_a_file_in_one_run: "four-typos-in-one-file" => [
+        error("parties/alpha.yaml", 4, 9, "unknown value `stat`, expected one of state, alliance")
+            .hint("did you mean `state`?"),
+        error("parties/alpha.yaml", 11, 5, "unknown field `sumary`").hint("did you mean `summary`?"),
+        error("parties/alpha.yaml", 14, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 27, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 39, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+        error("parties/alpha.yaml", 51, 5, "unknown field `priorty`").hint("did you mean `priority`?"),
+    ];
+    at_most_fifty_problems_of_a_file: "too-many-problems" => [fifty_unknown_notes()];
+    every_problem_of_the_issues_file: "every-problem-of-issues-file" => [
+        error("issues.yaml", 5, 12, "`title` holds one text, but here it is a list")
+            .hint("in quotes if it starts with `[`"),
+        error("issues.yaml", 6, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 17, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 25, 5, "unknown field `categry`").hint("did you mean `category`?"),
+        error("issues.yaml", 35, 5, "unknown field `categry`").hint("did you mean `category`?"),
+    ];
+
+
+    // --- No problem hidden behind another, and no follow-on ---------------------
+    // beta.yaml cannot be parsed: relations are still checked against every demand that
+    // could be read; ids and issues written in beta.yaml are not reported as unknown or
+    // unused, ids that appear nowhere in it are.
+    relations_are_checked_behind_a_broken_party_file: "hidden-behind-broken-party" => [
+        error("parties/beta.yaml", 62, 5, "unknown field `prority`").hint("did you mean `priority`?"),
+        error("relations.yaml", 11, 15, "unknown demand `al-membrship`").hint("did you mean `al-membership`?"),
+        error("relations.yaml", 29, 15, "unknown demand `be-garrison`"),
+        error("relations.yaml", 38, 14, "`al-membership` and `al-troop-cap` belong to the same party"),
+        warning("issues.yaml", 53, 9, "no party has a demand on issue `water-rights`"),
+    ];
+    // gamma.yaml cannot be read at all: an id with the prefix of a party that was read is
+    // still checked, any other (`ga-…`) is not; no issue is reported as unused.
+    relations_are_checked_behind_an_unreadable_party_file: "unreadable-party-file" => [
+        error("parties/gamma.yaml", 3, 16, "not valid UTF-8"),
+        error("relations.yaml", 20, 15, "unknown demand `be-trops`").hint("did you mean `be-troops`?"),
+    ];
+    // gamma.yaml copies beta's header: one error, no duplicate id, no alias clash.
+    party_id_copied_from_another_file_is_one_error: "party-id-copied" => [
+        error("parties/gamma.yaml", 2, 7, "party id `beta` differs from its file name `gamma`"),
+    ];
+    // The only demand on `fishing-rights` has a bad date: the issue is not "unused".
+    issue_of_a_demand_that_failed_is_not_unused: "failed-demand-issue-used" => [
+        error("parties/alpha.yaml", 79, 13, "`2020-13-01`"),
     ];
 
     // --- Warnings: reported, exit 0 --------------------------------------------

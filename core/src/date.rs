@@ -63,14 +63,44 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
     Format,
-    OutOfRange,
+    /// The year 0000.
+    NoSuchYear,
+    /// A month outside 01 to 12.
+    NoSuchMonth(u32),
+    /// A day outside its month.
+    NoSuchDay {
+        year: i32,
+        month: u8,
+        day: u32,
+    },
 }
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DateError::Format => f.write_str("expected a date as YYYY-MM-DD"),
-            DateError::OutOfRange => f.write_str("no such day in the calendar"),
+            DateError::NoSuchYear => f.write_str("no such year: years run from 0001"),
+            DateError::NoSuchMonth(month) => write!(f, "no such month: {month:02} (months run from 01 to 12)"),
+            DateError::NoSuchDay { year, month, day } => {
+                let name = MONTHS[usize::from(*month).clamp(1, 12) - 1];
+                let days = days_in_month(*year, *month);
+                write!(f, "no such day: {name} {year} has {days} days, not {day}")
+            }
         }
     }
 }
@@ -91,11 +121,19 @@ impl FromStr for Date {
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| DateError::Format);
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        let (m, d) = (
-            u8::try_from(m).map_err(|_| DateError::OutOfRange)?,
-            u8::try_from(d).map_err(|_| DateError::OutOfRange)?,
-        );
-        Date::new(y as i32, m, d).ok_or(DateError::OutOfRange)
+        if y == 0 {
+            return Err(DateError::NoSuchYear);
+        }
+        let month = match u8::try_from(m) {
+            Ok(month @ 1..=12) => month,
+            _ => return Err(DateError::NoSuchMonth(m)),
+        };
+        let year = y as i32;
+        let day = match u8::try_from(d) {
+            Ok(day @ 1..) if day <= days_in_month(year, month) => day,
+            _ => return Err(DateError::NoSuchDay { year, month, day: d }),
+        };
+        Date::new(year, month, day).ok_or(DateError::Format)
     }
 }
 
@@ -126,9 +164,16 @@ mod tests {
     fn parses_and_prints() {
         let d: Date = "2024-02-29".parse().unwrap();
         assert_eq!(d.to_string(), "2024-02-29");
-        assert_eq!("2023-02-29".parse::<Date>(), Err(DateError::OutOfRange));
+        assert_eq!(
+            "2023-02-29".parse::<Date>(),
+            Err(DateError::NoSuchDay {
+                year: 2023,
+                month: 2,
+                day: 29
+            })
+        );
         assert_eq!("2024-2-29".parse::<Date>(), Err(DateError::Format));
-        assert_eq!("2024-13-01".parse::<Date>(), Err(DateError::OutOfRange));
+        assert_eq!("2024-13-01".parse::<Date>(), Err(DateError::NoSuchMonth(13)));
         assert_eq!("+024-01-01".parse::<Date>(), Err(DateError::Format));
     }
 

@@ -5,9 +5,11 @@ pub mod compiled;
 mod diag;
 mod files;
 pub mod layout;
+mod lenient;
 pub mod limits;
 mod raw;
 pub mod schema;
+mod slips;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -127,77 +129,168 @@ fn yaml_options() -> serde_saphyr::Options {
 #[derive(Default)]
 pub(crate) struct Pass {
     spans: bool,
-    failed: std::sync::Mutex<std::collections::HashMap<String, Diagnostic>>,
+    failed: std::sync::Mutex<std::collections::HashMap<String, Vec<Diagnostic>>>,
+    /// The words of the party files that failed to parse (see `validate::Hidden`).
+    words: std::sync::Mutex<std::collections::HashMap<String, std::collections::HashSet<String>>>,
 }
 
 impl Pass {
-    fn failure(&self, path: &str) -> Option<Diagnostic> {
+    pub(crate) fn failure(&self, path: &str) -> Option<Vec<Diagnostic>> {
         self.failed.lock().ok()?.get(path).cloned()
     }
 
-    fn record(&self, path: &str, diagnostic: &Diagnostic) {
+    pub(crate) fn words(&self, path: &str) -> Option<std::collections::HashSet<String>> {
+        self.words.lock().ok()?.get(path).cloned()
+    }
+
+    pub(crate) fn record_words(&self, path: &str, words: &std::collections::HashSet<String>) {
+        if let Ok(mut all) = self.words.lock() {
+            all.insert(path.to_string(), words.clone());
+        }
+    }
+
+    fn record(&self, path: &str, diagnostics: &[Diagnostic]) {
         if let Ok(mut failed) = self.failed.lock() {
-            failed.insert(path.to_string(), diagnostic.clone());
+            failed.insert(path.to_string(), diagnostics.to_vec());
         }
     }
 }
 
-/// Parse one file into its typed form, or a diagnostic that names the file and place.
-pub(crate) fn parse<T: DeserializeOwned>(file: &FileText, expected: &str, pass: &Pass) -> Result<T, Diagnostic> {
+/// A corpus file's typed form, and the schema its lenient pass checks it against.
+pub(crate) trait FileType: DeserializeOwned {
+    const KIND: schema::FileKind;
+}
+
+impl FileType for raw::IssuesFile {
+    const KIND: schema::FileKind = schema::FileKind::Issues;
+}
+
+impl FileType for raw::PartyFile {
+    const KIND: schema::FileKind = schema::FileKind::Party;
+}
+
+impl FileType for raw::RelationsFile {
+    const KIND: schema::FileKind = schema::FileKind::Relations;
+}
+
+impl FileType for raw::PlanFile {
+    const KIND: schema::FileKind = schema::FileKind::Plan;
+}
+
+/// At most this many problems reported for one file, then "and N more".
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Parse one file into its typed form, or every problem found in it, each naming the
+/// file and place.
+pub(crate) fn parse<T: FileType>(file: &FileText, expected: &str, pass: &Pass) -> Result<T, Vec<Diagnostic>> {
     parse_text(file, &file.text, expected, pass)
 }
 
 /// `parse` for a file whose text was read separately (a deferred party file).
-pub(crate) fn parse_text<T: DeserializeOwned>(
+pub(crate) fn parse_text<T: FileType>(
     file: &FileText,
     text: &str,
     expected: &str,
     pass: &Pass,
-) -> Result<T, Diagnostic> {
-    if let Some(diagnostic) = pass.failure(&file.path) {
-        return Err(diagnostic);
+) -> Result<T, Vec<Diagnostic>> {
+    if let Some(diagnostics) = pass.failure(&file.path) {
+        return Err(diagnostics);
     }
     let parsed = raw::with_spans(pass.spans, || parse_once(file, text, expected));
-    if let Err(diagnostic) = &parsed {
-        pass.record(&file.path, diagnostic);
-    }
-    parsed
+    parsed.map_err(|(first, lenient)| {
+        let all = if lenient {
+            every_problem(file, text, T::KIND, first)
+        } else {
+            vec![first]
+        };
+        pass.record(&file.path, &all);
+        all
+    })
 }
 
-fn parse_once<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) -> Result<T, Diagnostic> {
+/// The typed parse stops at a file's first error: the lenient pass finds the others.
+fn every_problem(file: &FileText, text: &str, kind: schema::FileKind, first: Diagnostic) -> Vec<Diagnostic> {
+    let mut all = vec![first];
+    for problem in lenient::problems(text, kind, yaml_options()) {
+        let diagnostic = describe(&file.path, text, problem.message, problem.line, problem.column);
+        let first = &all[0];
+        // The typed parse's own error is found again, worded the same or (at its place)
+        // otherwise; several keys missing from one mapping share a place.
+        let same = diagnostic.line == first.line
+            && (diagnostic.message == first.message || !diagnostic.message.starts_with("missing field"));
+        if !same {
+            all.push(diagnostic);
+        }
+    }
+    all.sort_by_key(|d| (d.line, d.column));
+    if all.len() > MAX_PROBLEMS_PER_FILE {
+        let more = all.len() - MAX_PROBLEMS_PER_FILE;
+        all.truncate(MAX_PROBLEMS_PER_FILE);
+        let at_file = Span {
+            file: file.path.clone(),
+            line: 0,
+            column: 0,
+        };
+        all.push(
+            Diagnostic::error(&at_file, format!("and {more} more problems in this file"))
+                .with_hint("fix those shown and run `positions check` again"),
+        );
+    }
+    all
+}
+
+/// A problem found by the parser, said in the writer's terms and with a hint.
+fn describe(path: &str, text: &str, message: String, line: u32, column: u32) -> Diagnostic {
+    let (message, line, column, hint) = match slips::find(text, &message, line, column) {
+        Some(slip) => (slip.message.unwrap_or(message), slip.line, slip.column, Some(slip.hint)),
+        None => {
+            let hint = parser_hint(&message);
+            (message, line, column, hint)
+        }
+    };
+    let span = Span {
+        file: path.to_string(),
+        line,
+        column,
+    };
+    let diagnostic = Diagnostic::error(&span, message);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// The typed parse, or its error and whether the lenient pass may find more (not when
+/// the text is not YAML a corpus may hold at all).
+fn parse_once<T: DeserializeOwned>(file: &FileText, text: &str, expected: &str) -> Result<T, (Diagnostic, bool)> {
     let at_file = Span {
         file: file.path.clone(),
         line: 0,
         column: 0,
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Diagnostic::error(&at_file, "the file is empty")
-            .with_hint(format!("a {expected} starts with its top-level key")));
+        return Err((
+            Diagnostic::error(&at_file, "the file is empty")
+                .with_hint(format!("a {expected} starts with its top-level key")),
+            false,
+        ));
     }
     if let Some(diagnostic) = limits::bare_carriage_return(&file.path, text) {
-        return Err(diagnostic);
+        return Err((diagnostic, false));
     }
     if let Some(diagnostic) = limits::long_line(&file.path, text) {
-        return Err(diagnostic);
+        return Err((diagnostic, false));
     }
     serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|err| {
         let (line, column) = err
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
-        let message = budget_message(&err).unwrap_or_else(|| clean_parser_message(&err.without_snippet().to_string()));
+        let budget = budget_message(&err);
+        let lenient = budget.is_none();
+        let message = budget.unwrap_or_else(|| clean_parser_message(&err.without_snippet().to_string()));
         let (line, column) = relocate(text, &message, line, column);
-        let span = Span {
-            line,
-            column,
-            ..at_file
-        };
-        let hint = parser_hint(&message);
-        let diagnostic = Diagnostic::error(&span, message);
-        match hint {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
-        }
+        (describe(&file.path, text, message, line, column), lenient)
     })
 }
 

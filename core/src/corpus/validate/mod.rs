@@ -13,7 +13,7 @@ pub use check::is_valid_id;
 use std::collections::HashSet;
 
 use crate::corpus::raw::{IssuesFile, PlanFile, RelationsFile};
-use crate::corpus::{CorpusFiles, Diagnostic, Diagnostics, Pass, Progress, parse};
+use crate::corpus::{CorpusFiles, Diagnostics, Pass, Progress, parse};
 use crate::date::Date;
 use crate::model::Corpus;
 
@@ -46,8 +46,8 @@ pub(super) fn validate(
                 issue_spans = check_issues(&mut check, file, raw, &mut corpus, &mut broken_issues);
                 true
             }
-            Err(diagnostic) => {
-                check.diags.push(diagnostic);
+            Err(diagnostics) => {
+                check.diags.items.extend(diagnostics);
                 false
             }
         },
@@ -64,16 +64,31 @@ pub(super) fn validate(
         pass,
     };
     let results = check_party_files(&files.parties, &table, progress);
-    // A file that could not be read hides its demands: relations naming them are not
-    // reported as unknown.
-    let mut parties_ok = !files.problems.iter().any(Diagnostic::is_error);
+    // A party file that could not be read hides its demands and the issues they are on:
+    // nothing that may have been in it is reported as missing.
+    let mut hidden = Hidden {
+        unreadable: files.problems.iter().any(|p| p.is_error() && in_parties(&p.file)),
+        ..Hidden::default()
+    };
     let mut checked = Vec::new();
     for result in results {
         if result.header.is_none() {
-            parties_ok = false;
+            match &result.words {
+                Some(words) => hidden.words.extend(words.iter().cloned()),
+                None => hidden.unreadable = true,
+            }
             check.diags.items.extend(result.diags.items);
         } else {
             checked.push(result);
+        }
+    }
+    let mut addressed_ids: HashSet<String> = HashSet::new();
+    for result in &checked {
+        addressed_ids.extend(result.failed_issues.iter().cloned());
+        if hidden.unreadable {
+            hidden
+                .prefixes
+                .extend(result.ids.iter().map(|(id, _)| prefix(id).to_string()));
         }
     }
     checked.sort_by(|a, b| header_id(a).cmp(header_id(b)));
@@ -101,8 +116,8 @@ pub(super) fn validate(
     // Relations.
     if let Some(file) = &files.relations {
         match parse::<RelationsFile>(file, "relations file", pass) {
-            Ok(raw) => check_relations(&mut check, file, raw, parties_ok, &demand_seen, &mut corpus),
-            Err(diagnostic) => check.diags.push(diagnostic),
+            Ok(raw) => check_relations(&mut check, file, raw, &hidden, &demand_seen, &mut corpus),
+            Err(diagnostics) => check.diags.items.extend(diagnostics),
         }
     }
 
@@ -116,7 +131,7 @@ pub(super) fn validate(
                     corpus.plans.push(plan);
                 }
             }
-            Err(diagnostic) => check.diags.push(diagnostic),
+            Err(diagnostics) => check.diags.items.extend(diagnostics),
         }
     }
 
@@ -127,7 +142,7 @@ pub(super) fn validate(
         addressed[demand.issue] = true;
     }
     for (index, issue) in corpus.issues.iter().enumerate() {
-        if !addressed[index] {
+        if !addressed[index] && !addressed_ids.contains(&issue.id) && !hidden.may_name_issue(&issue.id) {
             check.warning(
                 &issue_spans[index],
                 format!("no party has a demand on issue `{}`", issue.id),
@@ -136,4 +151,45 @@ pub(super) fn validate(
     }
 
     Some(corpus)
+}
+
+/// What the party files that could not be parsed may have held. A demand or issue id
+/// that such a file gives as `id:` or `issue:` may have been defined or used there, so it
+/// is not reported as unknown or unused; one that it does not give was not. Of a file whose
+/// text could not be read at all nothing is known, except that demand ids start with
+/// their party's prefix (`ru-` for russia): an id with the prefix of a party that was
+/// read is still checked, any other is not.
+#[derive(Default)]
+pub(super) struct Hidden {
+    /// The ids given in the party files that were read but could not be parsed.
+    words: HashSet<String>,
+    /// Some party file could not be read at all.
+    unreadable: bool,
+    /// The prefixes of the demand ids of the party files that were parsed (gathered only
+    /// when some file could not be read).
+    prefixes: HashSet<String>,
+}
+
+impl Hidden {
+    /// May the demand `id` have been defined in a party file that could not be read?
+    pub(super) fn may_define_demand(&self, id: &str) -> bool {
+        self.words.contains(id) || (self.unreadable && !self.prefixes.contains(prefix(id)))
+    }
+
+    /// May a demand on issue `id` be in a party file that could not be read?
+    fn may_name_issue(&self, id: &str) -> bool {
+        self.unreadable || self.words.contains(id)
+    }
+}
+
+/// A demand id's prefix: its text up to the first hyphen.
+fn prefix(id: &str) -> &str {
+    id.split_once('-').map_or(id, |(head, _)| head)
+}
+
+/// Is a problem found while reading the corpus about a party file (or their folder)?
+fn in_parties(path: &str) -> bool {
+    let path = std::path::Path::new(path);
+    let folder = |p: &std::path::Path| p.file_name().is_some_and(|n| n == crate::corpus::layout::PARTIES);
+    folder(path) || path.parent().is_some_and(folder)
 }

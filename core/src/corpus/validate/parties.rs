@@ -33,6 +33,12 @@ pub(super) struct CheckedParty<'f> {
     /// Every demand id in the file, first occurrence only, with its place: for duplicates
     /// across files, and so that relations naming a broken demand are not reported again.
     pub(super) ids: Vec<(String, Span)>,
+    /// The issues named by demands that failed their checks: they are not "an issue
+    /// nobody has a demand on".
+    pub(super) failed_issues: Vec<String>,
+    /// What a file that could not be parsed may have held: the ids its text gives as
+    /// `id:` or `issue:`, or None when even its text could not be read.
+    pub(super) words: Option<HashSet<String>>,
     pub(super) diags: Diagnostics,
 }
 
@@ -42,19 +48,34 @@ pub(super) fn header_id<'a>(checked: &'a CheckedParty) -> &'a str {
 
 pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> CheckedParty<'f> {
     let mut diags = Diagnostics::default();
-    // A deferred file is read here and its text dropped when this function returns.
-    let parsed = file
-        .contents()
-        .and_then(|text| crate::corpus::parse_text::<PartyFile>(file, &text, "party file", table.pass));
+    // A deferred file is read here and its text dropped when this function returns; one
+    // that failed in an earlier pass is not read again.
+    let earlier = table.pass.failure(&file.path).zip(table.pass.words(&file.path));
+    let (parsed, words) = match earlier {
+        Some((diagnostics, words)) => (Err(diagnostics), Some(words)),
+        None => match file.contents() {
+            Ok(text) => match crate::corpus::parse_text::<PartyFile>(file, &text, "party file", table.pass) {
+                Ok(raw) => (Ok(raw), None),
+                Err(diagnostics) => {
+                    let words = words_of(&text);
+                    table.pass.record_words(&file.path, &words);
+                    (Err(diagnostics), Some(words))
+                }
+            },
+            Err(diagnostic) => (Err(vec![diagnostic]), None),
+        },
+    };
     let raw = match parsed {
         Ok(raw) => raw,
-        Err(diagnostic) => {
-            diags.push(diagnostic);
+        Err(diagnostics) => {
+            diags.items.extend(diagnostics);
             return CheckedParty {
                 file,
                 header: None,
                 demands: Vec::new(),
                 ids: Vec::new(),
+                failed_issues: Vec::new(),
+                words,
                 diags,
             };
         }
@@ -63,14 +84,17 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
     let mut seen = Seen::new();
     let mut ids = Vec::with_capacity(raw.demands.len());
     let mut demands = Vec::with_capacity(raw.demands.len());
+    let mut failed_issues = Vec::new();
     for demand in raw.demands {
         let span = span_of(file, &demand.id);
         if !seen.contains_key(&demand.id.value) {
             ids.push((demand.id.value.clone(), span));
         }
         let known = table.known && !table.broken.contains(&demand.issue.value);
-        if let Some(checked) = check_demand(&mut check, file, demand, known, &mut seen, table.corpus) {
-            demands.push(checked);
+        let issue = demand.issue.value.clone();
+        match check_demand(&mut check, file, demand, known, &mut seen, table.corpus) {
+            Some(checked) => demands.push(checked),
+            None => failed_issues.push(issue),
         }
     }
     CheckedParty {
@@ -78,8 +102,31 @@ pub(super) fn check_party_file<'f>(file: &'f FileText, table: &IssueTable) -> Ch
         header: Some(raw.party),
         demands,
         ids,
+        failed_issues,
+        words: None,
         diags,
     }
+}
+
+/// The ids a text that could not be parsed gives as `id:` or `issue:` (after any `- `),
+/// no longer than an id may be. Line by line, which is quick on a large file.
+fn words_of(text: &str) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in text.lines() {
+        let mut rest = line.trim_start();
+        while let Some(after) = rest.strip_prefix("- ") {
+            rest = after.trim_start();
+        }
+        let Some(value) = rest.strip_prefix("id:").or_else(|| rest.strip_prefix("issue:")) else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        if !value.is_empty() && value.len() <= MAX_ID_LEN && !words.contains(value) {
+            words.insert(value.to_string());
+        }
+    }
+    words
 }
 
 /// Check the party files on all cores; the results keep the files' order whatever the
@@ -142,14 +189,18 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
         let span = span_of(file, &party.id);
         let id = party.id.value.clone();
         check.check_id(&span, &id, "party");
-        if id != file.stem {
+        // A party id that differs from its file name is one mistake, reported once: the
+        // id (often copied from another party's file) and its aliases are not checked
+        // against the other parties', where they would clash as a follow-on.
+        let mismatched = id != file.stem;
+        if mismatched {
             check.error_hint(
                 &span,
                 format!("party id `{id}` differs from its file name `{}`", file.stem),
                 Some(rename_hint(&id, &file.stem)),
             );
         }
-        if let Some(first) = duplicate(&mut names, &id, &span) {
+        if !mismatched && let Some(first) = duplicate(&mut names, &id, &span) {
             check.error_hint(&span, format!("duplicate party id `{id}`"), Some(first_defined(&first)));
         }
         let mut aliases = Vec::new();
@@ -162,6 +213,10 @@ pub(super) fn check_parties(check: &mut Checker, checked: &[CheckedParty], corpu
                     format!("invalid alias `{}`", alias.value),
                     Some("aliases follow the id rules: letters, digits and single hyphens".into()),
                 );
+                continue;
+            }
+            if mismatched {
+                aliases.push(lowered);
                 continue;
             }
             if let Some(first) = duplicate(&mut names, &lowered, &alias_span) {

@@ -12,7 +12,7 @@ pub(super) fn check_relations(
     check: &mut Checker,
     file: &FileText,
     raw: RelationsFile,
-    parties_ok: bool,
+    hidden: &super::Hidden,
     demand_seen: &Seen,
     corpus: &mut Corpus,
 ) {
@@ -35,8 +35,10 @@ pub(super) fn check_relations(
                 Some(index) => ends[slot] = index,
                 None => {
                     ok = false;
-                    // A demand that exists but failed its own checks was reported already.
-                    if parties_ok && !demand_seen.contains_key(&located.value) {
+                    // A demand that exists but failed its own checks was reported already;
+                    // one that may be in a party file that could not be read is not
+                    // reported as unknown.
+                    if !demand_seen.contains_key(&located.value) && !hidden.may_define_demand(&located.value) {
                         let hint = check
                             .closest(&located.value, corpus.demands.iter().map(|d| d.id.as_str()))
                             .map(|c| format!("did you mean `{c}`?"));
