@@ -19,8 +19,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from bench import run_measured  # bench/bench.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "target" / "bench"
@@ -32,14 +33,8 @@ QUERY = ["--as-of", "2026-01-01", "pairs", "--format", "csv"]
 
 def measured(argv):
     """Run argv with stdout to /dev/null; return (wall seconds, peak RSS in bytes)."""
-    with open(os.devnull, "wb") as devnull:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=devnull, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(map(str, argv))} failed")
-    return wall, usage.ru_maxrss * 1024
+    wall, mib = run_measured(argv)
+    return wall, mib * 2**20
 
 
 def main():

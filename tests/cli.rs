@@ -17,14 +17,7 @@ const SHIPPED_AS_OF: &str = "2026-01-15";
 /// The binary with a clean environment: a developer's shell cannot change the result.
 /// Run, require success, return stdout.
 fn run(args: &[&str]) -> String {
-    let output = positions().args(args).output().expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "positions {args:?} failed with {:?}: {}",
-        output.status.code(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("output is UTF-8")
+    crate::support::stdout_of(args)
 }
 
 fn fixture(args: &[&str]) -> String {

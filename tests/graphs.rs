@@ -3,20 +3,8 @@
 
 use std::process::Command;
 
-use crate::support::positions;
-
 fn run(args: &[&str]) -> String {
-    let out = positions()
-        .args(["--as-of", "2026-02-20"])
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    crate::support::stdout_of(&[&["--as-of", "2026-02-20"], args].concat())
 }
 
 /// The value of `attribute=` in a DOT attribute list.

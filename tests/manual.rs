@@ -5,13 +5,7 @@ use std::process::Command;
 use crate::support::positions;
 
 fn run(args: &[&str]) -> String {
-    let out = positions().args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    crate::support::stdout_of(args)
 }
 
 #[test]

@@ -25,13 +25,7 @@ fn root() -> &'static Path {
 
 /// The binary with a clean environment: a developer's shell cannot change the result.
 fn run(args: &[&str]) -> String {
-    let output = positions().args(args).output().expect("the binary runs");
-    assert!(
-        output.status.success(),
-        "positions {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
+    crate::support::stdout_of(args)
 }
 
 /// A tool the test needs: its path. A test that needs a missing tool is ignored, with the

@@ -4,17 +4,8 @@
 use crate::support::positions;
 
 fn csv(args: &[&str]) -> Vec<Vec<String>> {
-    let out = positions()
-        .args(["--as-of", "2026-02-20", "--format", "csv"])
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let out = crate::support::stdout_of(&[&["--as-of", "2026-02-20", "--format", "csv"], args].concat());
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
     reader
         .records()
         .map(|r| r.expect("a record").iter().map(String::from).collect())

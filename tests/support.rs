@@ -48,6 +48,18 @@ pub fn positions() -> assert_cmd::Command {
     assert_cmd::Command::from_std(command())
 }
 
+/// Run `positions ARGS`, require success, and return its stdout.
+pub fn stdout_of<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(args: &[S]) -> String {
+    let output = positions().args(args).output().expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "positions {args:?} failed with {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("output is UTF-8")
+}
+
 /// A corpus from the generator (`positions::generate`) in a temporary directory.
 pub fn generated(params: &positions::generate::Params) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,16 +1,10 @@
 //! Every table says what it is: a title line with the corpus and the date, totals, and a
 //! note when the date is after the corpus's latest statement. CSV and JSON do not.
 
-use crate::support::{positions, root};
+use crate::support::root;
 
 fn stdout(args: &[&str]) -> String {
-    let out = positions().args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    crate::support::stdout_of(args)
 }
 
 #[test]

@@ -27,17 +27,7 @@ const TABLE_COMMANDS: &[&[&str]] = &[
 ];
 
 fn table(args: &[&str], width: &str) -> String {
-    let out = positions()
-        .args(["--as-of", "2026-02-20", "--width", width])
-        .args(args)
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?} at {width}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    crate::support::stdout_of(&[&["--as-of", "2026-02-20", "--width", width], args].concat())
 }
 
 #[test]
