@@ -130,9 +130,16 @@ impl Table {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field<'a> {
     Str(&'a str),
+    /// An id of a loaded corpus. Every id of a corpus that loaded matches the id pattern
+    /// (SPEC §1: lower-case letters and digits in hyphenated runs), so CSV writes it as it
+    /// is, with nothing to quote, defuse or escape.
+    Id(&'a str),
     /// A set of outcomes of an issue: written as data (ids joined) without building the
     /// words a person would read.
     Outcomes(&'a Issue, &'a Outcomes),
+    /// The outcomes two sets of an issue share, written as `Outcomes` is: CSV writes the
+    /// intersection as it walks the two sets, without building it.
+    Meet(&'a Issue, &'a Outcomes, &'a Outcomes),
     Cell(Cell),
 }
 
@@ -140,8 +147,9 @@ impl Field<'_> {
     /// The cell a table shows.
     pub fn to_cell(&self) -> Cell {
         match self {
-            Field::Str(s) => Cell::text(*s),
+            Field::Str(s) | Field::Id(s) => Cell::text(*s),
             Field::Outcomes(issue, set) => crate::render::outcomes::cell(issue, set),
+            Field::Meet(issue, a, b) => crate::render::outcomes::cell(issue, &crate::model::outcomes::intersect(a, b)),
             Field::Cell(cell) => cell.clone(),
         }
     }
@@ -151,6 +159,10 @@ impl Field<'_> {
         match self {
             Field::Outcomes(issue, set) => Cell::Outcomes {
                 items: crate::model::outcomes::items(issue, set),
+                shown: String::new(),
+            },
+            Field::Meet(issue, a, b) => Cell::Outcomes {
+                items: crate::model::outcomes::items(issue, &crate::model::outcomes::intersect(a, b)),
                 shown: String::new(),
             },
             other => other.to_cell(),

@@ -5,8 +5,7 @@ use anyhow::Result;
 use super::{Context, Env, Output};
 use crate::cli::PairsArgs;
 use crate::engine::Pair;
-use crate::model::outcomes::intersect;
-use crate::model::{Basis, RelationKind};
+use crate::model::{Basis, Corpus, Outcomes, RelationKind};
 use crate::view::{Cell, Field, RowSink};
 
 pub const COLUMNS: [&str; 9] = [
@@ -36,13 +35,16 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         .into_iter()
         .filter(|&(a, b)| selection.wants(a, b))
         .collect();
+    let shown = Shown::new(ctx.corpus);
     std::thread::scope(|scope| {
         // Two batches in flight at most: memory stays that of one pair of parties or two.
         let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Pair>>(1);
         let analysis = &analysis;
         scope.spawn(move || {
             for (party_a, party_b) in party_pairs {
-                let mut batch = analysis.pairs_between(party_a, party_b);
+                // The common ground is written as the rows are, not kept with each pair.
+                let mut batch = analysis.derived_kinds_between(party_a, party_b);
+                batch.extend(analysis.asserted_between(party_a, party_b));
                 batch.retain(|pair| {
                     let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
                     !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a.issue != i && b.issue != i)
@@ -55,34 +57,79 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         });
         for batch in received {
             for pair in &batch {
-                let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
-                let on = &ctx.corpus.issues[a.issue];
-                // The classification keeps a common ground that is not empty; an empty one
-                // costs nothing to compute again.
-                let empty;
-                let common_ground = match (pair.basis, &pair.common_ground) {
-                    (Basis::Asserted, _) => Field::Cell(Cell::Empty),
-                    (Basis::Derived, Some(set)) => Field::Outcomes(on, set),
-                    (Basis::Derived, None) => {
-                        empty = intersect(&a.accepts, &b.accepts);
-                        Field::Outcomes(on, &empty)
-                    }
+                let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
+                let common_ground = match pair.basis {
+                    Basis::Asserted => Field::Cell(Cell::Empty),
+                    Basis::Derived => Field::Meet(&ctx.corpus.issues[a.issue], &a.accepts, &b.accepts),
                 };
+                let [party_a, demand_a, issue_a] = shown.ids(a);
+                let [party_b, demand_b, issue_b] = shown.ids(b);
                 sink.fields(&[
-                    Field::Str(ctx.party_id(pair.a)),
-                    Field::Str(&a.id),
-                    Field::Str(&ctx.corpus.issues[a.issue].id),
-                    Field::Str(ctx.party_id(pair.b)),
-                    Field::Str(&b.id),
-                    Field::Str(&ctx.corpus.issues[b.issue].id),
+                    Field::Id(party_a),
+                    Field::Id(demand_a),
+                    Field::Id(issue_a),
+                    Field::Id(party_b),
+                    Field::Id(demand_b),
+                    Field::Id(issue_b),
                     Field::Cell(Cell::Relation(pair.kind)),
-                    Field::Str(pair.basis.as_str()),
+                    Field::Id(pair.basis.as_str()),
                     common_ground,
                 ])?;
             }
         }
         Ok(())
     })
+}
+
+/// What a row shows of each demand, copied side by side in corpus order. A demand is in
+/// a row with every demand of every other party on its issue; on a large corpus, reading
+/// the demands themselves row after row would visit memory all over the corpus (most of
+/// the time a row took), while these copies are read in order and stay in the cache.
+struct Shown {
+    /// Party, demand and issue ids of every demand, one after another.
+    text: String,
+    of: Vec<ShownDemand>,
+}
+
+struct ShownDemand {
+    /// Where the demand's party, demand and issue ids end in `text` (the first starts
+    /// where the previous demand's issue id ends).
+    ends: [usize; 4],
+    issue: usize,
+    accepts: Outcomes,
+}
+
+impl Shown {
+    fn new(corpus: &Corpus) -> Shown {
+        let mut text = String::new();
+        let of = corpus
+            .demands
+            .iter()
+            .map(|demand| {
+                let start = text.len();
+                let mut ends = [start; 4];
+                for (end, id) in ends[1..].iter_mut().zip([
+                    &corpus.parties[demand.party].id,
+                    &demand.id,
+                    &corpus.issues[demand.issue].id,
+                ]) {
+                    text.push_str(id);
+                    *end = text.len();
+                }
+                ShownDemand {
+                    ends,
+                    issue: demand.issue,
+                    accepts: demand.accepts.clone(),
+                }
+            })
+            .collect();
+        Shown { text, of }
+    }
+
+    fn ids(&self, demand: &ShownDemand) -> [&str; 3] {
+        let [start, party, id, issue] = demand.ends;
+        [&self.text[start..party], &self.text[party..id], &self.text[id..issue]]
+    }
 }
 
 /// Every pair, streamed: the party arguments are checked before any row is written.

@@ -19,6 +19,8 @@ pub struct RowWriter<'w> {
     kind: Kind<'w>,
     columns: Vec<String>,
     rows: usize,
+    /// Where a streamed field that must be built is built, reused from row to row.
+    scratch: Vec<u8>,
 }
 
 enum Kind<'w> {
@@ -41,6 +43,7 @@ impl<'w> RowWriter<'w> {
             kind,
             columns: Vec::new(),
             rows: 0,
+            scratch: Vec::new(),
         }
     }
 
@@ -107,24 +110,66 @@ fn csv_text(text: &str) -> Cow<'_, [u8]> {
     }
 }
 
-fn csv_ref<'a>(field: &'a Field<'_>) -> Cow<'a, [u8]> {
+/// One streamed field as CSV holds it, written into `scratch` when it must be built.
+fn csv_ref<'a>(field: &'a Field<'_>, scratch: &'a mut Vec<u8>) -> Cow<'a, [u8]> {
     match field {
         Field::Str(text) => csv_text(text),
+        Field::Id(id) => {
+            debug_assert!(crate::corpus::is_valid_id(id), "not an id: {id:?}");
+            Cow::Borrowed(id.as_bytes())
+        }
         Field::Outcomes(issue, set) => match (set, &issue.kind) {
-            (Outcomes::Options(indices), IssueKind::Options(options)) => match indices.as_slice() {
-                [] => Cow::Borrowed(b""),
-                [one] => csv_text(&options[*one].id),
-                many => {
-                    let ids: Vec<&str> = many.iter().map(|&i| options[i].id.as_str()).collect();
-                    Cow::Owned(escape::csv_cell(&ids.join(";")).into_owned().into_bytes())
+            // Option ids joined by `;`: every part starts with a letter or digit, so there
+            // is nothing to defuse.
+            (Outcomes::Options(indices), IssueKind::Options(options)) => {
+                scratch.clear();
+                for (n, &i) in indices.iter().enumerate() {
+                    if n > 0 {
+                        scratch.push(b';');
+                    }
+                    scratch.extend_from_slice(options[i].id.as_bytes());
                 }
-            },
+                Cow::Borrowed(scratch.as_slice())
+            }
             _ if set.is_empty() => Cow::Borrowed(b""),
             _ => Cow::Owned(
                 escape::csv_cell(&outcomes::machine(issue, set))
                     .into_owned()
                     .into_bytes(),
             ),
+        },
+        Field::Meet(issue, a, b) => match (a, b, &issue.kind) {
+            // Both lists are in the issue's order: walk them side by side.
+            (Outcomes::Options(xs), Outcomes::Options(ys), IssueKind::Options(options)) => {
+                scratch.clear();
+                let (mut xs, mut ys) = (xs.as_slice(), ys.as_slice());
+                while let (Some((x, rest_x)), Some((y, rest_y))) = (xs.split_first(), ys.split_first()) {
+                    match x.cmp(y) {
+                        std::cmp::Ordering::Less => xs = rest_x,
+                        std::cmp::Ordering::Greater => ys = rest_y,
+                        std::cmp::Ordering::Equal => {
+                            if !scratch.is_empty() {
+                                scratch.push(b';');
+                            }
+                            scratch.extend_from_slice(options[*x].id.as_bytes());
+                            (xs, ys) = (rest_x, rest_y);
+                        }
+                    }
+                }
+                Cow::Borrowed(scratch.as_slice())
+            }
+            _ => {
+                let set = outcomes::intersect(a, b);
+                if set.is_empty() {
+                    Cow::Borrowed(b"")
+                } else {
+                    Cow::Owned(
+                        escape::csv_cell(&outcomes::machine(issue, &set))
+                            .into_owned()
+                            .into_bytes(),
+                    )
+                }
+            }
         },
         Field::Cell(cell) => csv_field(cell),
     }
@@ -156,7 +201,13 @@ impl RowSink for RowWriter<'_> {
     fn fields(&mut self, fields: &[Field<'_>]) -> io::Result<()> {
         match &mut self.kind {
             Kind::Csv(writer) => {
-                writer.write_record(fields.iter().map(csv_ref)).map_err(io_error)?;
+                for field in fields {
+                    writer
+                        .write_field(csv_ref(field, &mut self.scratch))
+                        .map_err(io_error)?;
+                }
+                // An empty record after the fields ends the row.
+                writer.write_record(None::<&[u8]>).map_err(io_error)?;
                 self.rows += 1;
                 Ok(())
             }

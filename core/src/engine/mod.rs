@@ -34,6 +34,18 @@ pub fn relate(a: &Demand, b: &Demand) -> (RelationKind, Option<Outcomes>) {
     }
 }
 
+/// The relation of two demands on the same issue, as [`relate`] finds it, without
+/// building their common ground.
+pub fn relation_kind(a: &Demand, b: &Demand) -> RelationKind {
+    if outcomes::meet(&a.accepts, &b.accepts) {
+        RelationKind::Overlap
+    } else if a.is_red_line() && b.is_red_line() {
+        RelationKind::Irreconcilable
+    } else {
+        RelationKind::Conflict
+    }
+}
+
 impl Pair {
     /// For a derived overlap: the outcomes both ask for (may be empty).
     pub fn shared_goal(&self, corpus: &Corpus) -> Option<Outcomes> {
@@ -62,13 +74,15 @@ pub struct Analysis<'c> {
     pub date: Date,
     /// Party indices in the order output follows.
     pub parties: Vec<usize>,
-    /// Active demands of each selected party, by issue, in file order.
-    by_party_issue: HashMap<(usize, usize), Vec<usize>>,
+    /// For each party of the corpus, the issues it has active demands on, in issue order,
+    /// each with its demands' place in `grouped` (empty for a party not selected). Two
+    /// parties are compared by walking their two lists side by side, so only the issues
+    /// both have demands on are visited.
+    issues_of: Vec<Vec<(usize, std::ops::Range<usize>)>>,
+    /// Active demands of the selected parties, by party, then issue, then file order.
+    grouped: Vec<usize>,
     /// Active asserted relations between selected parties, by unordered party pair, in file order.
     asserted: HashMap<(usize, usize), Vec<usize>>,
-    /// The issues each selected party has an active demand on, in issue order: a pair of
-    /// parties is compared on the issues of one of them, not on every issue.
-    issues_of: HashMap<usize, Vec<usize>>,
 }
 
 fn unordered(a: usize, b: usize) -> (usize, usize) {
@@ -81,14 +95,27 @@ impl<'c> Analysis<'c> {
         for &p in &parties {
             selected[p] = true;
         }
-        let mut by_party_issue: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        // (issue, demand) of each selected party's active demands, in file order.
+        let mut of_party: Vec<Vec<(usize, usize)>> = vec![Vec::new(); corpus.parties.len()];
         for (index, demand) in corpus.demands.iter().enumerate() {
             if selected[demand.party] && demand.is_active_on(date) {
-                by_party_issue
-                    .entry((demand.party, demand.issue))
-                    .or_default()
-                    .push(index);
+                of_party[demand.party].push((demand.issue, index));
             }
+        }
+        let mut grouped = Vec::new();
+        let mut issues_of = Vec::with_capacity(of_party.len());
+        for mut demands in of_party {
+            // Stable: file order is kept within an issue.
+            demands.sort_by_key(|&(issue, _)| issue);
+            let mut issues: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+            for (issue, index) in demands {
+                match issues.last_mut() {
+                    Some((last, range)) if *last == issue => range.end += 1,
+                    _ => issues.push((issue, grouped.len()..grouped.len() + 1)),
+                }
+                grouped.push(index);
+            }
+            issues_of.push(issues);
         }
         let mut asserted: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         for (index, relation) in corpus.relations.iter().enumerate() {
@@ -97,20 +124,13 @@ impl<'c> Analysis<'c> {
                 asserted.entry(unordered(a.party, b.party)).or_default().push(index);
             }
         }
-        let mut issues_of: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &(party, issue) in by_party_issue.keys() {
-            issues_of.entry(party).or_default().push(issue);
-        }
-        for issues in issues_of.values_mut() {
-            issues.sort_unstable();
-        }
         Analysis {
             corpus,
             date,
             parties,
-            by_party_issue,
-            asserted,
             issues_of,
+            grouped,
+            asserted,
         }
     }
 
@@ -121,7 +141,11 @@ impl<'c> Analysis<'c> {
 
     /// Active demands of one party on one issue, in file order.
     pub fn demands_on(&self, party: usize, issue: usize) -> &[usize] {
-        self.by_party_issue.get(&(party, issue)).map_or(&[], Vec::as_slice)
+        let issues = self.issues_of.get(party).map_or(&[][..], Vec::as_slice);
+        match issues.binary_search_by_key(&issue, |(issue, _)| *issue) {
+            Ok(at) => &self.grouped[issues[at].1.clone()],
+            Err(_) => &[],
+        }
     }
 
     /// Active demands of the selected parties: party order, then file order.
@@ -150,23 +174,47 @@ impl<'c> Analysis<'c> {
 
     /// Derived pairs of two parties, by issue then file order.
     pub fn derived_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        self.derived_with(party_a, party_b, relate)
+    }
+
+    /// Derived pairs of two parties, by issue then file order, without their common
+    /// ground (`None` throughout): the relation alone, found without building a set, for
+    /// a listing that writes the common ground as it goes.
+    pub fn derived_kinds_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        self.derived_with(party_a, party_b, |a, b| (relation_kind(a, b), None))
+    }
+
+    fn derived_with(
+        &self,
+        party_a: usize,
+        party_b: usize,
+        relate: impl Fn(&Demand, &Demand) -> (RelationKind, Option<Outcomes>),
+    ) -> Vec<Pair> {
         let mut out = Vec::new();
-        let issues_of = |party| self.issues_of.get(&party).map_or(&[][..], Vec::as_slice);
-        let (of_a, of_b) = (issues_of(party_a), issues_of(party_b));
-        let fewer = if of_a.len() <= of_b.len() { of_a } else { of_b };
-        for &issue in fewer {
-            let (xs, ys) = (self.demands_on(party_a, issue), self.demands_on(party_b, issue));
-            for &a in xs {
-                for &b in ys {
-                    let (kind, common_ground) = relate(&self.corpus.demands[a], &self.corpus.demands[b]);
-                    out.push(Pair {
-                        a,
-                        b,
-                        kind,
-                        basis: Basis::Derived,
-                        common_ground,
-                        relation: None,
-                    });
+        let issues_of = |party| self.issues_of.get(party).map_or(&[][..], Vec::as_slice);
+        let (mut of_a, mut of_b) = (issues_of(party_a), issues_of(party_b));
+        // Both lists are in issue order: walk them side by side.
+        while let (Some(((issue_a, xs), rest_a)), Some(((issue_b, ys), rest_b))) =
+            (of_a.split_first(), of_b.split_first())
+        {
+            match issue_a.cmp(issue_b) {
+                std::cmp::Ordering::Less => of_a = rest_a,
+                std::cmp::Ordering::Greater => of_b = rest_b,
+                std::cmp::Ordering::Equal => {
+                    for &a in &self.grouped[xs.clone()] {
+                        for &b in &self.grouped[ys.clone()] {
+                            let (kind, common_ground) = relate(&self.corpus.demands[a], &self.corpus.demands[b]);
+                            out.push(Pair {
+                                a,
+                                b,
+                                kind,
+                                basis: Basis::Derived,
+                                common_ground,
+                                relation: None,
+                            });
+                        }
+                    }
+                    (of_a, of_b) = (rest_a, rest_b);
                 }
             }
         }

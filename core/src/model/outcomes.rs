@@ -28,6 +28,16 @@ pub fn intersect(a: &Outcomes, b: &Outcomes) -> Outcomes {
     }
 }
 
+/// Do the two sets share an outcome? The same as `!intersect(a, b).is_empty()`, without
+/// building the intersection.
+pub fn meet(a: &Outcomes, b: &Outcomes) -> bool {
+    match (a, b) {
+        (Outcomes::Options(x), Outcomes::Options(y)) => x.iter().any(|i| y.binary_search(i).is_ok()),
+        (Outcomes::Range { min: a0, max: a1 }, Outcomes::Range { min: b0, max: b1 }) => a0.max(*b0) <= a1.min(*b1),
+        _ => false,
+    }
+}
+
 /// Does `outer` contain every outcome of `inner`?
 pub fn contains(outer: &Outcomes, inner: &Outcomes) -> bool {
     match (outer, inner) {
@@ -119,6 +129,27 @@ mod tests {
         assert!(contains(&a, &Outcomes::Options(vec![0, 3])));
         assert!(!contains(&a, &b));
         assert_eq!(difference(&b, &a), Outcomes::Options(vec![1]));
+    }
+
+    #[test]
+    fn sets_meet_exactly_when_their_intersection_is_not_empty() {
+        // Every pair of subsets of four options, and ranges over a grid with touching ends.
+        let subsets: Vec<Outcomes> = (0u32..16)
+            .map(|bits| Outcomes::Options((0..4).filter(|i| bits & (1 << i) != 0).collect()))
+            .collect();
+        let ends = [-2.0, 0.0, 0.5, 1.0, 3.0];
+        let ranges: Vec<Outcomes> = ends
+            .iter()
+            .flat_map(|&min| ends.iter().map(move |&max| range(min, max)))
+            .collect();
+        for family in [&subsets, &ranges] {
+            for a in family {
+                for b in family {
+                    assert_eq!(meet(a, b), !intersect(a, b).is_empty(), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(!meet(&subsets[3], &range(0.0, 1.0)));
     }
 
     #[test]
