@@ -186,6 +186,22 @@ pub trait RowSink {
     fn fields(&mut self, fields: &[Field<'_>]) -> std::io::Result<()> {
         self.row(fields.iter().map(Field::to_cell).collect())
     }
+
+    /// Does this sink take rows encoded apart, on other threads, as [`Part`]s handed to
+    /// [`RowSink::append`] in order? Only a CSV writer does: its records simply follow
+    /// one another.
+    ///
+    /// [`Part`]: crate::render::rows::Part
+    fn takes_parts(&self) -> bool {
+        false
+    }
+
+    /// Write rows encoded apart, after the rows before them; give back the part's buffer,
+    /// emptied, for the next part.
+    fn append(&mut self, part: crate::render::rows::Part) -> std::io::Result<Vec<u8>> {
+        let _ = part;
+        Err(std::io::Error::other("this output takes its rows one by one"))
+    }
 }
 
 impl RowSink for Table {

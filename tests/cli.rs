@@ -948,3 +948,65 @@ fn withdrawn_demands_and_their_successors() {
         "{row}"
     );
 }
+
+/// `pairs --format csv` encodes the rows of each pair of parties on a thread of its own
+/// and writes the parts in order; `--format json` writes them one by one on one thread.
+/// Both list the same rows in the same order, whatever the filters, on a corpus of many
+/// pairs of parties with scales, withdrawn demands and asserted relations.
+#[test]
+fn pairs_encoded_on_every_core_are_the_rows_written_one_by_one() {
+    let corpus = generated(&Params {
+        demands: 600,
+        parties: 7,
+        per_issue: 9,
+        ..Params::default()
+    });
+    let path = corpus.path().to_str().expect("utf-8 path");
+    for filter in [
+        &[][..],
+        &["--relation", "conflict"],
+        &["--parties", "party-3"],
+        &["--issue", "issue-4"],
+    ] {
+        let args = |format: &'static str| {
+            let mut args = vec!["--corpus", path, "--as-of", "2026-01-01", "pairs", "--format", format];
+            args.extend_from_slice(filter);
+            args
+        };
+        let csv_text = run(&args("csv"));
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        let header: Vec<String> = reader.headers().expect("a header").iter().map(String::from).collect();
+        let from_csv: Vec<Vec<String>> = reader
+            .records()
+            .map(|record| record.expect("a record").iter().map(String::from).collect())
+            .collect();
+        let json: serde_json::Value = serde_json::from_str(&run(&args("json"))).expect("JSON");
+        let from_json: Vec<Vec<String>> = json
+            .as_array()
+            .expect("an array")
+            .iter()
+            .map(|row| {
+                header
+                    .iter()
+                    .map(|column| match &row[column] {
+                        serde_json::Value::Null => String::new(),
+                        serde_json::Value::String(text) => text.clone(),
+                        serde_json::Value::Array(items) => items
+                            .iter()
+                            .map(|item| item.as_str().expect("an outcome").to_string())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                        other => panic!("{column}: {other}"),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert!(from_csv.len() > 10, "{filter:?}: only {} rows", from_csv.len());
+        assert_eq!(from_csv, from_json, "{filter:?}");
+        let pairs_of_parties: std::collections::BTreeSet<(&str, &str)> =
+            from_csv.iter().map(|row| (row[0].as_str(), row[3].as_str())).collect();
+        if filter.is_empty() {
+            assert_eq!(pairs_of_parties.len(), 21, "every pair of the 7 parties has rows");
+        }
+    }
+}

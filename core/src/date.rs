@@ -143,22 +143,60 @@ impl fmt::Display for Date {
     }
 }
 
+/// `YYYY-MM-DD` in a format people read (JSON, YAML); in a binary one (the compiled
+/// corpus) one number, `year << 9 | month << 5 | day`, which costs no text to write or
+/// read back.
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_u32(self.packed())
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        if deserializer.is_human_readable() {
+            let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            text.parse().map_err(serde::de::Error::custom)
+        } else {
+            let packed = u32::deserialize(deserializer)?;
+            Date::unpacked(packed).ok_or_else(|| serde::de::Error::custom(format!("no such date: {packed:#x}")))
+        }
+    }
+}
+
+impl Date {
+    fn packed(self) -> u32 {
+        // Years are 1..=9999 (`Date::new`), so they fit in 14 bits.
+        (self.year as u32) << 9 | u32::from(self.month) << 5 | u32::from(self.day)
+    }
+
+    fn unpacked(packed: u32) -> Option<Date> {
+        let year = i32::try_from(packed >> 9).ok()?;
+        Date::new(year, ((packed >> 5) & 0xf) as u8, (packed & 0x1f) as u8)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_binary_format_packs_a_date_into_one_number() {
+        for text in ["0001-01-01", "2024-02-29", "2026-12-31", "9999-12-31"] {
+            let date: Date = text.parse().unwrap();
+            let bytes = postcard::to_stdvec(&date).unwrap();
+            assert!(bytes.len() <= 4, "{text}: {bytes:?}");
+            assert_eq!(postcard::from_bytes::<Date>(&bytes).unwrap(), date);
+            assert_eq!(serde_json::to_string(&date).unwrap(), format!("\"{text}\""));
+        }
+        // 2023-02-29 packed: refused, as the text would be.
+        let bad = postcard::to_stdvec(&(2023u32 << 9 | 2 << 5 | 29)).unwrap();
+        assert!(postcard::from_bytes::<Date>(&bad).is_err());
+    }
 
     #[test]
     fn parses_and_prints() {

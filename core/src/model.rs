@@ -248,20 +248,17 @@ pub struct Corpus {
     pub(crate) issue_index: HashMap<String, usize>,
     #[serde(skip)]
     pub(crate) party_index: HashMap<String, usize>,
+    /// Built at the first look-up by id, once every demand is in: a query that never
+    /// looks a demand up by id (`pairs` on a large corpus) never pays for it.
     #[serde(skip)]
-    pub(crate) demand_index: HashMap<String, usize>,
+    pub(crate) demand_index: std::sync::OnceLock<HashMap<String, usize>>,
 }
 
 impl Corpus {
     /// Rebuild the look-up tables (after deserializing a compiled corpus).
     pub fn reindex(&mut self) {
         self.issue_index = self.issues.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
-        self.demand_index = self
-            .demands
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.clone(), i))
-            .collect();
+        self.demand_index = std::sync::OnceLock::new();
         self.party_index.clear();
         for (i, party) in self.parties.iter().enumerate() {
             self.party_index.entry(party.id.clone()).or_insert(i);
@@ -276,7 +273,15 @@ impl Corpus {
     }
 
     pub fn demand_by_id(&self, id: &str) -> Option<usize> {
-        self.demand_index.get(id).copied()
+        let index = self.demand_index.get_or_init(|| {
+            self.demands
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), i))
+                .collect()
+        });
+        debug_assert_eq!(index.len(), self.demands.len(), "a demand added after a look-up by id");
+        index.get(id).copied()
     }
 
     /// A party by id or alias, in any case.

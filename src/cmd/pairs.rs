@@ -6,6 +6,7 @@ use super::{Context, Env, Output};
 use crate::cli::PairsArgs;
 use crate::engine::Pair;
 use crate::model::{Basis, Corpus, Outcomes, RelationKind};
+use crate::render::rows::Part;
 use crate::view::{Cell, Field, RowSink};
 
 pub const COLUMNS: [&str; 9] = [
@@ -20,10 +21,14 @@ pub const COLUMNS: [&str; 9] = [
     "common_ground",
 ];
 
-/// Every row, in order, handed to `sink` as it is computed: one pair of parties at a time
-/// is held in memory, never the whole list. The pairs are computed on a second thread
-/// while the rows of the previous pair of parties are written: on a large corpus the two
-/// halves cost about the same.
+/// Every row, in order, handed to `sink` as it is computed: a few pairs of parties at a
+/// time are held in memory, never the whole list.
+///
+/// On a large corpus computing the pairs and encoding their rows cost about the same, and
+/// far more than writing them out. A sink that takes rows encoded elsewhere (CSV) gets
+/// them from one thread per core, each encoding every n-th pair of parties, and writes
+/// the parts in order; any other sink gets its rows on this thread, while the pairs are
+/// computed on a second one.
 pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<()> {
     let selection = ctx.selection(&args.parties.parties)?;
     let issue = args.issue.as_deref().map(|id| ctx.issue(id)).transpose()?;
@@ -36,46 +41,89 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         .filter(|&(a, b)| selection.wants(a, b))
         .collect();
     let shown = Shown::new(ctx.corpus);
+    let (analysis, shown) = (&analysis, &shown);
+    // The pairs of two parties that are listed. The common ground is written as the rows
+    // are, not kept with each pair.
+    let batch = move |(party_a, party_b): (usize, usize)| {
+        let mut batch = analysis.derived_kinds_between(party_a, party_b);
+        batch.extend(analysis.asserted_between(party_a, party_b));
+        batch.retain(|pair| {
+            let (a, b) = (shown.of[pair.a].issue, shown.of[pair.b].issue);
+            !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a != i && b != i)
+        });
+        batch
+    };
+    let write = move |batch: &[Pair], sink: &mut dyn RowSink| -> std::io::Result<()> {
+        for pair in batch {
+            let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
+            let common_ground = match pair.basis {
+                Basis::Asserted => Field::Cell(Cell::Empty),
+                Basis::Derived => Field::Meet(&ctx.corpus.issues[a.issue], &a.accepts, &b.accepts),
+            };
+            let [party_a, demand_a, issue_a] = shown.ids(a);
+            let [party_b, demand_b, issue_b] = shown.ids(b);
+            sink.fields(&[
+                Field::Id(party_a),
+                Field::Id(demand_a),
+                Field::Id(issue_a),
+                Field::Id(party_b),
+                Field::Id(demand_b),
+                Field::Id(issue_b),
+                Field::Cell(Cell::Relation(pair.kind)),
+                Field::Id(pair.basis.as_str()),
+                common_ground,
+            ])?;
+        }
+        Ok(())
+    };
     std::thread::scope(|scope| {
+        if sink.takes_parts() {
+            let workers = std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .clamp(1, 4)
+                .min(party_pairs.len().max(1));
+            // One part queued per worker at most: memory stays that of a few pairs of
+            // parties. Written parts' buffers go back to their worker to be filled again.
+            let (parts, reused): (Vec<_>, Vec<_>) = (0..workers)
+                .map(|worker| {
+                    let (send, parts) = std::sync::mpsc::sync_channel::<std::io::Result<Part>>(1);
+                    let (give_back, buffers) = std::sync::mpsc::channel::<Vec<u8>>();
+                    let mine: Vec<(usize, usize)> = party_pairs.iter().copied().skip(worker).step_by(workers).collect();
+                    scope.spawn(move || {
+                        for pair in mine {
+                            let mut part = Part::new(buffers.try_recv().unwrap_or_default());
+                            let encoded = write(&batch(pair), &mut part).map(|()| part);
+                            // The writer stopped (a closed pipe): nothing more is wanted.
+                            if send.send(encoded).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    (parts, give_back)
+                })
+                .unzip();
+            for n in 0..party_pairs.len() {
+                let part = parts[n % workers]
+                    .recv()
+                    .map_err(|_| anyhow::anyhow!("a worker stopped before its rows were written"))??;
+                let buffer = sink.append(part)?;
+                // A worker that has finished no longer takes buffers back.
+                let _ = reused[n % workers].send(buffer);
+            }
+            return Ok(());
+        }
         // Two batches in flight at most: memory stays that of one pair of parties or two.
         let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Pair>>(1);
-        let analysis = &analysis;
         scope.spawn(move || {
-            for (party_a, party_b) in party_pairs {
-                // The common ground is written as the rows are, not kept with each pair.
-                let mut batch = analysis.derived_kinds_between(party_a, party_b);
-                batch.extend(analysis.asserted_between(party_a, party_b));
-                batch.retain(|pair| {
-                    let (a, b) = (ctx.demand_ref(pair.a), ctx.demand_ref(pair.b));
-                    !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a.issue != i && b.issue != i)
-                });
+            for pair in party_pairs {
                 // The writer stopped (a closed pipe): nothing more is wanted.
-                if batches.send(batch).is_err() {
+                if batches.send(batch(pair)).is_err() {
                     return;
                 }
             }
         });
         for batch in received {
-            for pair in &batch {
-                let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
-                let common_ground = match pair.basis {
-                    Basis::Asserted => Field::Cell(Cell::Empty),
-                    Basis::Derived => Field::Meet(&ctx.corpus.issues[a.issue], &a.accepts, &b.accepts),
-                };
-                let [party_a, demand_a, issue_a] = shown.ids(a);
-                let [party_b, demand_b, issue_b] = shown.ids(b);
-                sink.fields(&[
-                    Field::Id(party_a),
-                    Field::Id(demand_a),
-                    Field::Id(issue_a),
-                    Field::Id(party_b),
-                    Field::Id(demand_b),
-                    Field::Id(issue_b),
-                    Field::Cell(Cell::Relation(pair.kind)),
-                    Field::Id(pair.basis.as_str()),
-                    common_ground,
-                ])?;
-            }
+            write(&batch, sink)?;
         }
         Ok(())
     })

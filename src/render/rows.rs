@@ -32,11 +32,7 @@ impl<'w> RowWriter<'w> {
     /// A writer of CSV, or of JSON for any other format.
     pub fn new(out: &'w mut dyn Write, format: Format) -> RowWriter<'w> {
         let kind = match format {
-            Format::Csv => Kind::Csv(Box::new(
-                csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(out),
-            )),
+            Format::Csv => Kind::Csv(Box::new(csv_builder().from_writer(out))),
             _ => Kind::Json(out),
         };
         RowWriter {
@@ -201,19 +197,106 @@ impl RowSink for RowWriter<'_> {
     fn fields(&mut self, fields: &[Field<'_>]) -> io::Result<()> {
         match &mut self.kind {
             Kind::Csv(writer) => {
-                for field in fields {
-                    writer
-                        .write_field(csv_ref(field, &mut self.scratch))
-                        .map_err(io_error)?;
-                }
-                // An empty record after the fields ends the row.
-                writer.write_record(None::<&[u8]>).map_err(io_error)?;
+                csv_fields(writer, fields, &mut self.scratch)?;
                 self.rows += 1;
                 Ok(())
             }
             Kind::Json(_) => self.write_row(&fields.iter().map(Field::to_data_cell).collect::<Vec<_>>()),
         }
     }
+
+    fn takes_parts(&self) -> bool {
+        matches!(self.kind, Kind::Csv(_))
+    }
+
+    fn append(&mut self, part: Part) -> io::Result<Vec<u8>> {
+        let Kind::Csv(writer) = &mut self.kind else {
+            return Err(io::Error::other("only CSV rows are encoded apart"));
+        };
+        let (rows, mut bytes) = part.finish()?;
+        // The rows written so far first, then the part's, as they are; the CSV writer is
+        // taken apart to reach the output and built again, as `new` builds it.
+        let out = std::mem::replace(writer, Box::new(csv_builder().from_writer(nowhere())))
+            .into_inner()
+            .map_err(|err| io::Error::other(err.to_string()))?;
+        out.write_all(&bytes)?;
+        **writer = csv_builder().from_writer(out);
+        self.rows += rows;
+        bytes.clear();
+        Ok(bytes)
+    }
+}
+
+/// A writer that stands in for the output while the CSV writer is rebuilt. `io::Sink` has
+/// no size, so nothing is allocated and nothing leaks.
+fn nowhere<'w>() -> &'w mut dyn Write {
+    Box::leak(Box::new(io::sink()))
+}
+
+/// One row of streamed fields as a CSV record.
+fn csv_fields<W: Write>(writer: &mut csv::Writer<W>, fields: &[Field<'_>], scratch: &mut Vec<u8>) -> io::Result<()> {
+    for field in fields {
+        writer.write_field(csv_ref(field, scratch)).map_err(io_error)?;
+    }
+    // An empty record after the fields ends the row.
+    writer.write_record(None::<&[u8]>).map_err(io_error)
+}
+
+/// CSV rows encoded apart from the stream they join (on another thread), byte for byte as
+/// [`RowWriter`] writes them, for [`RowSink::append`].
+pub struct Part {
+    writer: csv::Writer<Vec<u8>>,
+    rows: usize,
+    scratch: Vec<u8>,
+}
+
+impl Part {
+    /// A part encoded after what `buffer` holds (a buffer [`RowSink::append`] gave back,
+    /// emptied: reusing it spares the system handing over fresh pages for every part).
+    pub fn new(buffer: Vec<u8>) -> Part {
+        Part {
+            writer: csv_builder().from_writer(buffer),
+            rows: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The number of rows and their bytes.
+    fn finish(self) -> io::Result<(usize, Vec<u8>)> {
+        let bytes = self
+            .writer
+            .into_inner()
+            .map_err(|err| io::Error::other(err.to_string()))?;
+        Ok((self.rows, bytes))
+    }
+}
+
+impl RowSink for Part {
+    /// A part has no header: the stream it joins wrote it.
+    fn begin(&mut self, _columns: &[String]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        self.writer
+            .write_record(cells.iter().map(csv_field))
+            .map_err(io_error)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn fields(&mut self, fields: &[Field<'_>]) -> io::Result<()> {
+        csv_fields(&mut self.writer, fields, &mut self.scratch)?;
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// The one configuration of CSV: RFC 4180, CRLF after every record.
+fn csv_builder() -> csv::WriterBuilder {
+    let mut builder = csv::WriterBuilder::new();
+    builder.terminator(csv::Terminator::CRLF);
+    builder
 }
 
 #[cfg(test)]

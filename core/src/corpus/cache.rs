@@ -24,7 +24,7 @@ use crate::date::Date;
 pub const KEEP: usize = 4;
 
 /// The first bytes of every entry; the last of them is the entry format's version.
-const MAGIC: &[u8; 16] = b"positions-cache\x01";
+const MAGIC: &[u8; 16] = b"positions-cache\x02";
 const ENTRY_SUFFIX: &str = ".corpus";
 const TEMP_PREFIX: &str = ".tmp-";
 
@@ -132,9 +132,14 @@ impl Cache {
     }
 
     fn try_put(&self, key: &Key, loaded: &Loaded) -> io::Result<()> {
-        let Some(payload) = compiled::compile(loaded) else {
+        let Some(parts) = compiled::compile_parts(loaded) else {
             return Ok(());
         };
+        let mut hasher = blake3::Hasher::new();
+        for part in &parts {
+            hasher.update(part);
+        }
+        let length: usize = parts.iter().map(Vec::len).sum();
         fs::create_dir_all(&self.dir)?;
         let temp = self.dir.join(format!(
             "{TEMP_PREFIX}{}-{}",
@@ -144,9 +149,11 @@ impl Cache {
         let written = (|| {
             let mut file = fs::File::create(&temp)?;
             file.write_all(MAGIC)?;
-            file.write_all(&(payload.len() as u64).to_le_bytes())?;
-            file.write_all(blake3::hash(&payload).as_bytes())?;
-            file.write_all(&payload)?;
+            file.write_all(&(length as u64).to_le_bytes())?;
+            file.write_all(hasher.finalize().as_bytes())?;
+            for part in &parts {
+                file.write_all(part)?;
+            }
             // Not synced to disk: an entry torn by a crash fails its hash and is replaced.
             fs::rename(&temp, self.dir.join(key.file_name()))
         })();

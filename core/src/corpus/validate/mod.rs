@@ -108,7 +108,6 @@ pub(super) fn validate(
                 continue;
             }
             demand.party = party;
-            corpus.demand_index.insert(demand.id.clone(), corpus.demands.len());
             corpus.demands.push(demand);
         }
     }
