@@ -37,9 +37,14 @@ pub fn relate(a: &Demand, b: &Demand) -> (RelationKind, Option<Outcomes>) {
 /// The relation of two demands on the same issue, as [`relate`] finds it, without
 /// building their common ground.
 pub fn relation_kind(a: &Demand, b: &Demand) -> RelationKind {
-    if outcomes::meet(&a.accepts, &b.accepts) {
+    kind_of((&a.accepts, a.is_red_line()), (&b.accepts, b.is_red_line()))
+}
+
+/// The relation of two demands from what each accepts and whether each is a red line.
+fn kind_of((a, a_red): (&Outcomes, bool), (b, b_red): (&Outcomes, bool)) -> RelationKind {
+    if outcomes::meet(a, b) {
         RelationKind::Overlap
-    } else if a.is_red_line() && b.is_red_line() {
+    } else if a_red && b_red {
         RelationKind::Irreconcilable
     } else {
         RelationKind::Conflict
@@ -83,6 +88,17 @@ pub struct Analysis<'c> {
     grouped: Vec<usize>,
     /// Active asserted relations between selected parties, by unordered party pair, in file order.
     asserted: HashMap<(usize, usize), Vec<usize>>,
+    /// What the relation of two demands depends on, for each demand of `grouped` in its
+    /// order, copied side by side at the first [`Analysis::derived_kinds_between`]: on a
+    /// large corpus, reading the demands themselves pair after pair visits memory all
+    /// over the corpus.
+    compared: std::sync::OnceLock<Vec<Compared>>,
+}
+
+/// A demand's part in its relations: what it accepts and whether it is a red line.
+struct Compared {
+    accepts: Outcomes,
+    red_line: bool,
 }
 
 fn unordered(a: usize, b: usize) -> (usize, usize) {
@@ -131,6 +147,7 @@ impl<'c> Analysis<'c> {
             issues_of,
             grouped,
             asserted,
+            compared: std::sync::OnceLock::new(),
         }
     }
 
@@ -181,7 +198,61 @@ impl<'c> Analysis<'c> {
     /// ground (`None` throughout): the relation alone, found without building a set, for
     /// a listing that writes the common ground as it goes.
     pub fn derived_kinds_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
-        self.derived_with(party_a, party_b, |a, b| (relation_kind(a, b), None))
+        let compared = self.compared.get_or_init(|| {
+            self.grouped
+                .iter()
+                .map(|&index| {
+                    let demand = &self.corpus.demands[index];
+                    Compared {
+                        accepts: demand.accepts.clone(),
+                        red_line: demand.is_red_line(),
+                    }
+                })
+                .collect()
+        });
+        let mut out = Vec::new();
+        self.walk(party_a, party_b, |xs, ys| {
+            for (x, &a) in xs.clone().zip(&self.grouped[xs.clone()]) {
+                for (y, &b) in ys.clone().zip(&self.grouped[ys.clone()]) {
+                    let (p, q) = (&compared[x], &compared[y]);
+                    let kind = kind_of((&p.accepts, p.red_line), (&q.accepts, q.red_line));
+                    out.push(Pair {
+                        a,
+                        b,
+                        kind,
+                        basis: Basis::Derived,
+                        common_ground: None,
+                        relation: None,
+                    });
+                }
+            }
+        });
+        out
+    }
+
+    /// Call `each` with the places in `grouped` of the two parties' demands on each issue
+    /// both have demands on, in issue order. Both lists are in issue order: they are
+    /// walked side by side.
+    fn walk(
+        &self,
+        party_a: usize,
+        party_b: usize,
+        mut each: impl FnMut(&std::ops::Range<usize>, &std::ops::Range<usize>),
+    ) {
+        let issues_of = |party| self.issues_of.get(party).map_or(&[][..], Vec::as_slice);
+        let (mut of_a, mut of_b) = (issues_of(party_a), issues_of(party_b));
+        while let (Some(((issue_a, xs), rest_a)), Some(((issue_b, ys), rest_b))) =
+            (of_a.split_first(), of_b.split_first())
+        {
+            match issue_a.cmp(issue_b) {
+                std::cmp::Ordering::Less => of_a = rest_a,
+                std::cmp::Ordering::Greater => of_b = rest_b,
+                std::cmp::Ordering::Equal => {
+                    each(xs, ys);
+                    (of_a, of_b) = (rest_a, rest_b);
+                }
+            }
+        }
     }
 
     fn derived_with(
@@ -191,33 +262,21 @@ impl<'c> Analysis<'c> {
         relate: impl Fn(&Demand, &Demand) -> (RelationKind, Option<Outcomes>),
     ) -> Vec<Pair> {
         let mut out = Vec::new();
-        let issues_of = |party| self.issues_of.get(party).map_or(&[][..], Vec::as_slice);
-        let (mut of_a, mut of_b) = (issues_of(party_a), issues_of(party_b));
-        // Both lists are in issue order: walk them side by side.
-        while let (Some(((issue_a, xs), rest_a)), Some(((issue_b, ys), rest_b))) =
-            (of_a.split_first(), of_b.split_first())
-        {
-            match issue_a.cmp(issue_b) {
-                std::cmp::Ordering::Less => of_a = rest_a,
-                std::cmp::Ordering::Greater => of_b = rest_b,
-                std::cmp::Ordering::Equal => {
-                    for &a in &self.grouped[xs.clone()] {
-                        for &b in &self.grouped[ys.clone()] {
-                            let (kind, common_ground) = relate(&self.corpus.demands[a], &self.corpus.demands[b]);
-                            out.push(Pair {
-                                a,
-                                b,
-                                kind,
-                                basis: Basis::Derived,
-                                common_ground,
-                                relation: None,
-                            });
-                        }
-                    }
-                    (of_a, of_b) = (rest_a, rest_b);
+        self.walk(party_a, party_b, |xs, ys| {
+            for &a in &self.grouped[xs.clone()] {
+                for &b in &self.grouped[ys.clone()] {
+                    let (kind, common_ground) = relate(&self.corpus.demands[a], &self.corpus.demands[b]);
+                    out.push(Pair {
+                        a,
+                        b,
+                        kind,
+                        basis: Basis::Derived,
+                        common_ground,
+                        relation: None,
+                    });
                 }
             }
-        }
+        });
         out
     }
 
@@ -467,4 +526,47 @@ pub struct Candidate {
     pub outcome: Outcomes,
     pub blockers: Vec<usize>,
     pub red_line_blockers: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{CorpusFiles, load};
+    use crate::generate::{Params, generate};
+
+    /// The pairs listed without their common ground are the pairs with it, in the same
+    /// order and of the same relations, on a corpus with scales, withdrawn demands and
+    /// asserted relations, for every pair of parties, whole and in a selection.
+    #[test]
+    fn relations_found_without_the_common_ground_are_those_found_with_it() {
+        let generated = generate(&Params {
+            demands: 400,
+            parties: 6,
+            per_issue: 8,
+            ..Params::default()
+        });
+        let files = CorpusFiles::from_memory(
+            "generated",
+            generated.iter().map(|(path, text)| (path.as_str(), text.clone())),
+        );
+        let loaded = load(&files);
+        let corpus = loaded.corpus.as_ref().expect("a valid corpus");
+        let date: Date = "2026-01-01".parse().expect("a date");
+        for parties in [(0..corpus.parties.len()).collect::<Vec<_>>(), vec![4, 1, 3]] {
+            let analysis = Analysis::new(corpus, date, parties);
+            let mut compared = 0;
+            for (a, b) in analysis.party_pairs() {
+                let with = analysis.derived_between(a, b);
+                let without = analysis.derived_kinds_between(a, b);
+                let strip = |pairs: &[Pair]| pairs.iter().map(|p| (p.a, p.b, p.kind)).collect::<Vec<_>>();
+                assert_eq!(strip(&with), strip(&without), "parties {a} and {b}");
+                for pair in &with {
+                    let (x, y) = (&corpus.demands[pair.a], &corpus.demands[pair.b]);
+                    assert_eq!(relation_kind(x, y), pair.kind);
+                }
+                compared += with.len();
+            }
+            assert!(compared > 100, "only {compared} pairs");
+        }
+    }
 }
