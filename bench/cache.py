@@ -4,7 +4,8 @@
 Usage: python3 bench/cache.py [--runs 7]
 
 Builds the release binary, generates corpora of 10,000 and 100,000 demands with
-`examples/gen-corpus.rs` (20 parties, 20 demands per issue) under target/bench/, checks
+`examples/gen-corpus.rs` (20 parties, 20 demands per issue; and a second one of 100,000
+demands by 30 parties, 30 per issue, with half as many rows again) under target/bench/, checks
 that `bench/pairs.py` (the Python reference: PyYAML's C loader) writes byte for byte what
 `positions pairs --format csv` writes, then times every command `--runs` times, taking
 the commands in turn (each round runs them all once) so that a noisy moment hits them all
@@ -50,6 +51,12 @@ def main():
         if not corpora[n].is_dir():
             subprocess.run([GEN, "--demands", str(n), "--out", corpora[n]], check=True, stdout=subprocess.DEVNULL)
     small, large = corpora[10_000], corpora[100_000]
+    # A second shape of the same size, more rows per demand: 30 parties, 30 demands per
+    # issue (921,473 rows against 600,647), another seed.
+    wide = OUT / "cache-100000-p30"
+    if not wide.is_dir():
+        subprocess.run([GEN, "--demands", "100000", "--parties", "30", "--per-issue", "30", "--seed", "7",
+                        "--out", wide], check=True, stdout=subprocess.DEVNULL)
     python = subprocess.run([sys.executable, ROOT / "bench" / "pairs.py", small, "2026-01-01"],
                             check=True, capture_output=True).stdout
     ours = subprocess.run([BIN, "--no-cache", "--corpus", small, *QUERY], check=True, capture_output=True).stdout
@@ -70,6 +77,8 @@ def main():
         "100k no cache": (nothing, [BIN, "--no-cache", "--corpus", large, *QUERY]),
         "100k first": (cold, [BIN, "--corpus", large, *QUERY]),
         "100k second": (nothing, [BIN, "--corpus", large, *QUERY]),
+        "100k/30 first": (cold, [BIN, "--corpus", wide, *QUERY]),
+        "100k/30 second": (nothing, [BIN, "--corpus", wide, *QUERY]),
         "100k check": (nothing, [BIN, "--corpus", large, "check"]),
         "100k parties, no cache": (nothing, [BIN, "--no-cache", "--corpus", large, "parties"]),
     }
@@ -95,6 +104,8 @@ def main():
     row("10,000 demands: Python ÷ cold (empty cache)", "10k python", "10k cold", "≥ 8×", lambda r: r >= 8)
     row("10,000 demands: Python ÷ warm (cache hit)", "10k python", "10k warm", "≥ 30×", lambda r: r >= 30)
     row("100,000 demands: second run ÷ first", "100k second", "100k first", "≤ 0.15×", lambda r: r <= 0.15)
+    row("100,000 demands, 30 parties: second run ÷ first", "100k/30 second", "100k/30 first", "≤ 0.15×",
+        lambda r: r <= 0.15)
     row("100,000 demands: first run ÷ run without the cache", "100k first", "100k no cache", "no slower",
         lambda r: r <= 1.05)
     row("100,000 demands: `check` (places) ÷ `parties --no-cache` (no places)", "100k check",

@@ -42,16 +42,16 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         .collect();
     let shown = Shown::new(ctx.corpus);
     let (analysis, shown) = (&analysis, &shown);
-    // The pairs of two parties that are listed. The common ground is written as the rows
-    // are, not kept with each pair.
-    let batch = move |(party_a, party_b): (usize, usize)| {
-        let mut batch = analysis.derived_kinds_between(party_a, party_b);
+    // The pairs of two parties that are listed, in `batch` (emptied first). The common
+    // ground is written as the rows are, not kept with each pair.
+    let fill = move |(party_a, party_b): (usize, usize), batch: &mut Vec<Pair>| {
+        batch.clear();
+        analysis.derived_kinds_into(party_a, party_b, batch);
         batch.extend(analysis.asserted_between(party_a, party_b));
         batch.retain(|pair| {
             let (a, b) = (shown.of[pair.a].issue, shown.of[pair.b].issue);
             !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a != i && b != i)
         });
-        batch
     };
     let write = move |batch: &[Pair], sink: &mut dyn RowSink| -> std::io::Result<()> {
         for pair in batch {
@@ -90,9 +90,11 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
                     let (give_back, buffers) = std::sync::mpsc::channel::<Vec<u8>>();
                     let mine: Vec<(usize, usize)> = party_pairs.iter().copied().skip(worker).step_by(workers).collect();
                     scope.spawn(move || {
+                        let mut batch = Vec::new();
                         for pair in mine {
                             let mut part = Part::new(buffers.try_recv().unwrap_or_default());
-                            let encoded = write(&batch(pair), &mut part).map(|()| part);
+                            fill(pair, &mut batch);
+                            let encoded = write(&batch, &mut part).map(|()| part);
                             // The writer stopped (a closed pipe): nothing more is wanted.
                             if send.send(encoded).is_err() {
                                 return;
@@ -116,8 +118,10 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         let (batches, received) = std::sync::mpsc::sync_channel::<Vec<Pair>>(1);
         scope.spawn(move || {
             for pair in party_pairs {
+                let mut batch = Vec::new();
+                fill(pair, &mut batch);
                 // The writer stopped (a closed pipe): nothing more is wanted.
-                if batches.send(batch(pair)).is_err() {
+                if batches.send(batch).is_err() {
                     return;
                 }
             }

@@ -198,6 +198,14 @@ impl<'c> Analysis<'c> {
     /// ground (`None` throughout): the relation alone, found without building a set, for
     /// a listing that writes the common ground as it goes.
     pub fn derived_kinds_between(&self, party_a: usize, party_b: usize) -> Vec<Pair> {
+        let mut out = Vec::new();
+        self.derived_kinds_into(party_a, party_b, &mut out);
+        out
+    }
+
+    /// [`Analysis::derived_kinds_between`], appended to `out`: a listing that reuses one
+    /// vector for every pair of parties spares fresh memory for each.
+    pub fn derived_kinds_into(&self, party_a: usize, party_b: usize, out: &mut Vec<Pair>) {
         let compared = self.compared.get_or_init(|| {
             self.grouped
                 .iter()
@@ -210,7 +218,6 @@ impl<'c> Analysis<'c> {
                 })
                 .collect()
         });
-        let mut out = Vec::new();
         self.walk(party_a, party_b, |xs, ys| {
             for (x, &a) in xs.clone().zip(&self.grouped[xs.clone()]) {
                 for (y, &b) in ys.clone().zip(&self.grouped[ys.clone()]) {
@@ -227,7 +234,6 @@ impl<'c> Analysis<'c> {
                 }
             }
         });
-        out
     }
 
     /// Call `each` with the places in `grouped` of the two parties' demands on each issue
