@@ -154,18 +154,25 @@ fn csv_ref<'a>(field: &'a Field<'_>, scratch: &'a mut Vec<u8>) -> Cow<'a, [u8]> 
                 }
                 Cow::Borrowed(scratch.as_slice())
             }
-            _ => {
-                let set = outcomes::intersect(a, b);
-                if set.is_empty() {
-                    Cow::Borrowed(b"")
-                } else {
-                    Cow::Owned(
-                        escape::csv_cell(&outcomes::machine(issue, &set))
-                            .into_owned()
-                            .into_bytes(),
-                    )
+            _ => match outcomes::intersect(a, b) {
+                set if set.is_empty() => Cow::Borrowed(b""),
+                // `MIN..MAX`, as `outcomes::machine` writes it, built in `scratch`.
+                Outcomes::Range { min, max } => {
+                    scratch.clear();
+                    // Writing into a vector cannot fail.
+                    let _ = write!(scratch, "{}..{}", outcomes::normal(min), outcomes::normal(max));
+                    match std::str::from_utf8(scratch).map(escape::csv_cell) {
+                        Ok(Cow::Borrowed(_)) => Cow::Borrowed(scratch.as_slice()),
+                        Ok(Cow::Owned(defused)) => Cow::Owned(defused.into_bytes()),
+                        Err(_) => Cow::Borrowed(b""),
+                    }
                 }
-            }
+                set => Cow::Owned(
+                    escape::csv_cell(&outcomes::machine(issue, &set))
+                        .into_owned()
+                        .into_bytes(),
+                ),
+            },
         },
         Field::Cell(cell) => csv_field(cell),
     }

@@ -71,8 +71,12 @@ pub fn contains_value(set: &Outcomes, value: f64) -> bool {
 
 /// A number as the CSV contract writes it: no trailing `.0`, no exponent.
 pub fn number(value: f64) -> String {
-    // Normalise -0 so that it prints as 0.
-    format!("{}", if value == 0.0 { 0.0 } else { value })
+    format!("{}", normal(value))
+}
+
+/// A number as it is printed: -0 is 0.
+pub fn normal(value: f64) -> f64 {
+    if value == 0.0 { 0.0 } else { value }
 }
 
 /// The machine form: option ids joined by `;` in the order, or `MIN..MAX`;
