@@ -342,11 +342,9 @@ impl Env<'_> {
         } else {
             corpus::load_fast(files, &progress::Bar::default())
         };
-        if let (Some(cache), Some(key), Some(_)) = (cache, key, &loaded.corpus)
+        if let (Some(cache), Some(key), Some(_)) = (cache, key, &loaded.corpus) {
             // A file that changed while it was being read is not cached under either key.
-            && Cache::key(files, today).as_ref() == Some(&key)
-        {
-            cache.put(&key, &loaded);
+            cache.put_if(&key, &loaded, || Cache::key(files, today).as_ref() == Some(&key));
         }
         loaded
     }

@@ -128,13 +128,24 @@ impl Cache {
     /// then renamed into place; then the oldest entries beyond [`KEEP`] are removed.
     /// Every failure is ignored: a cache that cannot be written is only slower.
     pub fn put(&self, key: &Key, loaded: &Loaded) {
-        let _ = self.try_put(key, loaded);
+        self.put_if(key, loaded, || true);
     }
 
-    fn try_put(&self, key: &Key, loaded: &Loaded) -> io::Result<()> {
-        let Some(parts) = compiled::compile_parts(loaded) else {
-            return Ok(());
-        };
+    /// [`Cache::put`], if `unchanged` (run on a thread of its own while the entry is
+    /// encoded) says that the files still have `key`: a corpus that changed while it was
+    /// being read is not cached under either key.
+    pub fn put_if(&self, key: &Key, loaded: &Loaded, unchanged: impl FnOnce() -> bool + Send) {
+        let (still, parts) = std::thread::scope(|scope| {
+            let still = scope.spawn(unchanged);
+            let parts = compiled::compile_parts(loaded);
+            (still.join().unwrap_or(false), parts)
+        });
+        if let (true, Some(parts)) = (still, parts) {
+            let _ = self.try_put(key, parts);
+        }
+    }
+
+    fn try_put(&self, key: &Key, parts: Vec<Vec<u8>>) -> io::Result<()> {
         let mut hasher = blake3::Hasher::new();
         for part in &parts {
             hasher.update(part);

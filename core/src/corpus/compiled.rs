@@ -48,7 +48,17 @@ pub fn compile_parts(loaded: &Loaded) -> Option<Vec<Vec<u8>>> {
     let corpus = loaded.corpus.as_ref()?;
     let blocks: Vec<&[Demand]> = corpus.demands.chunks(BLOCK).collect();
     let encode = |blocks: &[&[Demand]]| -> Option<Vec<Vec<u8>>> {
-        blocks.iter().map(|block| postcard::to_stdvec(block).ok()).collect()
+        // Each block's buffer is sized by the one before, so that it is seldom grown (and
+        // copied) while it is filled.
+        let mut guess = 1 << 16;
+        blocks
+            .iter()
+            .map(|block| {
+                let bytes = postcard::to_extend(block, Vec::with_capacity(guess)).ok()?;
+                guess = bytes.len() + bytes.len() / 4;
+                Some(bytes)
+            })
+            .collect()
     };
     let mut parts: Vec<Vec<u8>> = if blocks.len() <= 1 {
         encode(&blocks)?
