@@ -304,47 +304,50 @@ fn big_corpus() -> tempfile::TempDir {
 
 #[test]
 fn broken_pipe_ends_quietly() {
-    let corpus = big_corpus();
-    let full = run(&[
-        "--corpus",
-        corpus.path().to_str().expect("utf-8 path"),
-        "pairs",
-        "--format",
-        "csv",
-    ]);
-    assert!(
-        full.len() > 64 * 1024,
-        "the output must overflow a pipe buffer: {} bytes",
-        full.len()
-    );
-
-    let mut child = command()
-        .args([
-            "--corpus",
-            corpus.path().to_str().expect("utf-8 path"),
-            "pairs",
-            "--format",
-            "csv",
-        ])
-        .env_remove("NO_COLOR")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut first = [0u8; 64];
-    stdout.read_exact(&mut first).expect("reads the start");
-    drop(stdout); // like `| head -c 64`
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut stderr)
-        .expect("reads stderr");
-    let status = child.wait().expect("exits");
-    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
-    assert_eq!(stderr, "", "no broken-pipe message, no panic");
+    // Few pairs of parties with many rows each, and many with few rows each (the reader
+    // goes away between two pairs of parties' rows, not inside one's).
+    let many_parties = generated(&Params {
+        demands: 2000,
+        parties: 24,
+        per_issue: 24,
+        ..Params::default()
+    });
+    for corpus in [big_corpus(), many_parties] {
+        let corpus = corpus.path().to_str().expect("utf-8 path");
+        let full = run(&["--corpus", corpus, "pairs", "--format", "csv"]);
+        assert!(
+            full.len() > 128 * 1024,
+            "the output must overflow a pipe buffer: {} bytes",
+            full.len()
+        );
+        for (args, read) in [
+            (&["pairs", "--format", "csv"][..], 64),
+            (&["pairs", "--format", "csv"][..], 1),
+        ] {
+            let mut child = command()
+                .args(["--corpus", corpus])
+                .args(args)
+                .env_remove("NO_COLOR")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawns");
+            let mut stdout = child.stdout.take().expect("stdout");
+            let mut first = vec![0u8; read];
+            stdout.read_exact(&mut first).expect("reads the start");
+            drop(stdout); // like `| head -c 64`
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .expect("stderr")
+                .read_to_string(&mut stderr)
+                .expect("reads stderr");
+            let status = child.wait().expect("exits");
+            assert_eq!(status.code(), Some(0), "{corpus}, {read} bytes read; stderr: {stderr}");
+            assert_eq!(stderr, "", "no broken-pipe message, no panic");
+        }
+    }
 }
 
 /// Long work shows a progress bar only on a terminal: with stderr on a pipe, a corpus big

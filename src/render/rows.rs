@@ -225,7 +225,7 @@ impl RowSink for RowWriter<'_> {
         // taken apart to reach the output and built again, as `new` builds it.
         let out = std::mem::replace(writer, Box::new(csv_builder().from_writer(nowhere())))
             .into_inner()
-            .map_err(|err| io::Error::other(err.to_string()))?;
+            .map_err(csv::IntoInnerError::into_error)?;
         out.write_all(&bytes)?;
         **writer = csv_builder().from_writer(out);
         self.rows += rows;
