@@ -220,7 +220,7 @@ impl RowSink for RowWriter<'_> {
         let Kind::Csv(writer) = &mut self.kind else {
             return Err(io::Error::other("only CSV rows are encoded apart"));
         };
-        let (rows, mut bytes) = part.finish()?;
+        let (rows, mut bytes) = part.finish();
         // The rows written so far first, then the part's, as they are; the CSV writer is
         // taken apart to reach the output and built again, as `new` builds it.
         let out = std::mem::replace(writer, Box::new(csv_builder().from_writer(nowhere())))
@@ -275,8 +275,8 @@ impl Part {
     }
 
     /// The number of rows and their bytes.
-    fn finish(self) -> io::Result<(usize, Vec<u8>)> {
-        Ok((self.rows, self.bytes))
+    fn finish(self) -> (usize, Vec<u8>) {
+        (self.rows, self.bytes)
     }
 
     /// A row through the `csv` crate, after the rows before it.
