@@ -102,6 +102,7 @@ pub fn run() -> ExitCode {
         };
         render::write(output, &settings, &env.read_files())
     });
+    env.finish();
     // The loaded corpus is not freed one value at a time on the way out: the system takes
     // the whole process back at once (freeing a large corpus took a quarter of a warm run).
     std::mem::forget(env);

@@ -905,6 +905,17 @@ fn the_cache_is_keyed_by_content_and_never_serves_stale_answers() {
     assert!(report.contains("relations.yaml"), "{report}");
     let (code, _, _) = run(cache.path(), &pairs);
     assert_eq!(code, Some(1), "nor does any other command use the stale entry");
+    // The entries begun for the broken corpus (its demands are written while the rest is
+    // checked) were removed, and every run left whole entries alone.
+    let names: Vec<String> = std::fs::read_dir(cache.path())
+        .expect("the cache")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n.ends_with(".corpus") || n == "blocked"),
+        "{names:?}"
+    );
 }
 
 /// What moved, on the built-in corpus: a withdrawn demand names its end and successor,

@@ -24,7 +24,8 @@ pub mod settle;
 pub mod show;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use anyhow::Result;
 
@@ -120,7 +121,46 @@ pub struct Env<'a> {
     pub date: Date,
     source: Source<'a>,
     cache: Option<Cache>,
-    loaded: OnceLock<(CorpusFiles, Loaded)>,
+    loaded: OnceLock<(CorpusFiles, Arc<Loaded>)>,
+    /// The thread writing a newly loaded corpus into the cache while the command runs.
+    writer: Writer,
+}
+
+/// The thread, if any, writing a corpus into the cache; joined by [`Env::finish`], or
+/// when it is dropped.
+#[derive(Default)]
+struct Writer(Mutex<Option<JoinHandle<()>>>);
+
+impl Writer {
+    fn start(&self, write: impl FnOnce() + Send + 'static) {
+        let Ok(thread) = std::thread::Builder::new().name("cache-writer".into()).spawn(write) else {
+            return; // No thread to be had: the corpus is not cached this time.
+        };
+        let earlier = match self.0.lock() {
+            Ok(mut slot) => slot.replace(thread),
+            Err(poisoned) => poisoned.into_inner().replace(thread),
+        };
+        if let Some(earlier) = earlier {
+            let _ = earlier.join();
+        }
+    }
+
+    fn join(&self) {
+        let thread = match self.0.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(thread) = thread {
+            // A writer that panicked wrote no entry: the cache is only slower.
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.join();
+    }
 }
 
 /// Where the corpus comes from.
@@ -155,6 +195,7 @@ impl<'a> Env<'a> {
             source: dir.map_or(Source::Embedded, Source::Dir),
             cache: None,
             loaded: OnceLock::new(),
+            writer: Writer::default(),
         }
     }
 
@@ -170,6 +211,7 @@ impl<'a> Env<'a> {
             source: Source::Loaded(corpus),
             cache: None,
             loaded: OnceLock::new(),
+            writer: Writer::default(),
         }
     }
 
@@ -311,13 +353,19 @@ impl<'a> Env<'a> {
         // The built-in corpus loads from its compiled copy, except for `check`, which
         // validates the YAML itself, and for a plan file given by path, validated with it.
         let loaded = if files.origin == Origin::Embedded && !plan_file && !from_yaml {
-            crate::compiled::load()
+            Arc::new(crate::compiled::load())
         } else {
             // A draft plan's warnings are shown with their places whenever it is scored.
             self.load_cached(&files, from_yaml, from_yaml || plan_file)
         };
         let (files, loaded) = self.loaded.get_or_init(|| (files, loaded));
         Ok((files, loaded))
+    }
+
+    /// Wait until the corpus is written into the cache, if it is being written. The
+    /// process must not end before: an entry left half-written is never used.
+    pub fn finish(&self) {
+        self.writer.join();
     }
 }
 
@@ -326,25 +374,33 @@ impl Env<'_> {
     /// else loaded from the YAML (and then cached, when valid). `check` always loads the
     /// YAML, so that it reports every diagnostic with its place, and refreshes the entry.
     /// `places`: every diagnostic with its place (`check`, and a draft plan's warnings).
-    fn load_cached(&self, files: &CorpusFiles, from_yaml: bool, places: bool) -> Loaded {
+    fn load_cached(&self, files: &CorpusFiles, from_yaml: bool, places: bool) -> Arc<Loaded> {
         let cache = self.cache.as_ref().filter(|_| files.origin != Origin::Embedded);
         let today = Date::today();
         let key = cache.and_then(|_| Cache::key(files, today));
         if let (Some(cache), Some(key), false) = (cache, &key, from_yaml)
             && let Some(hit) = cache.get(key)
         {
-            return hit;
+            return Arc::new(hit);
         }
         // `check` shows where every warning is; other commands only count them, and need
         // the places of errors alone (`load_fast` finds those when there are any).
-        let loaded = if places {
-            corpus::load_with(files, &progress::Bar::default())
-        } else {
-            corpus::load_fast(files, &progress::Bar::default())
-        };
-        if let (Some(cache), Some(key), Some(_)) = (cache, key, &loaded.corpus) {
+        // The demands go into a new entry as soon as they are checked, while the rest of
+        // the corpus is; the entry is finished on a thread of its own while the command
+        // runs, so that a first run costs hardly more than a run without the cache.
+        let mut pending = cache.zip(key.as_ref()).and_then(|(cache, key)| cache.begin(key));
+        let sink = pending
+            .as_mut()
+            .map(|pending| pending as &mut (dyn std::io::Write + Send));
+        let (loaded, streamed) = corpus::load_encoding(files, &progress::Bar::default(), places, sink);
+        let loaded = Arc::new(loaded);
+        if let (Some(cache), Some(key), Some(pending), Some(streamed)) = (cache, key, pending, streamed) {
             // A file that changed while it was being read is not cached under either key.
-            cache.put_if(&key, &loaded, || Cache::key(files, today).as_ref() == Some(&key));
+            let (cache, files, entry) = (cache.clone(), files.clone(), Arc::clone(&loaded));
+            self.writer.start(move || {
+                let unchanged = || Cache::key(&files, today).as_ref() == Some(&key);
+                cache.finish_if(&key, pending, streamed, &entry, unchanged);
+            });
         }
         loaded
     }

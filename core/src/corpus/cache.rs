@@ -13,11 +13,13 @@
 //! speed: the corpus is then loaded from its files as if there were no cache.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use super::{CorpusFiles, FileText, Loaded, compiled};
+use super::compiled::{self, Streamed};
+use super::{CorpusFiles, FileText, Loaded};
 use crate::date::Date;
 
 /// Entries kept in the directory; older ones are removed when a new one is written.
@@ -27,6 +29,41 @@ pub const KEEP: usize = 4;
 const MAGIC: &[u8; 16] = b"positions-cache\x02";
 const ENTRY_SUFFIX: &str = ".corpus";
 const TEMP_PREFIX: &str = ".tmp-";
+
+/// The bytes before an entry's payload: the magic, the payload's length and its hash.
+const HEAD: usize = MAGIC.len() + 8 + blake3::OUT_LEN;
+
+/// An entry being written (see [`Cache::begin`]): every byte written to it is the
+/// payload's, and is hashed on the way. Dropped before it is finished, it is removed.
+pub struct Pending {
+    file: fs::File,
+    temp: PathBuf,
+    hasher: blake3::Hasher,
+    length: u64,
+    committed: bool,
+}
+
+impl Write for Pending {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        let written_bytes = bytes.get(..written).unwrap_or(bytes);
+        self.hasher.update(written_bytes);
+        self.length += written_bytes.len() as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -128,50 +165,81 @@ impl Cache {
     /// then renamed into place; then the oldest entries beyond [`KEEP`] are removed.
     /// Every failure is ignored: a cache that cannot be written is only slower.
     pub fn put(&self, key: &Key, loaded: &Loaded) {
-        self.put_if(key, loaded, || true);
-    }
-
-    /// [`Cache::put`], if `unchanged` (run on a thread of its own while the entry is
-    /// encoded) says that the files still have `key`: a corpus that changed while it was
-    /// being read is not cached under either key.
-    pub fn put_if(&self, key: &Key, loaded: &Loaded, unchanged: impl FnOnce() -> bool + Send) {
-        let (still, parts) = std::thread::scope(|scope| {
-            let still = scope.spawn(unchanged);
-            let parts = compiled::compile_parts(loaded);
-            (still.join().unwrap_or(false), parts)
-        });
-        if let (true, Some(parts)) = (still, parts) {
-            let _ = self.try_put(key, parts);
+        let Some(mut pending) = self.begin(key) else {
+            return;
+        };
+        let Some(parts) = compiled::compile_parts(loaded) else {
+            return;
+        };
+        if parts.iter().all(|part| pending.write_all(part).is_ok()) {
+            let _ = self.commit(key, pending);
         }
     }
 
-    fn try_put(&self, key: &Key, parts: Vec<Vec<u8>>) -> io::Result<()> {
-        let mut hasher = blake3::Hasher::new();
-        for part in &parts {
-            hasher.update(part);
-        }
-        let length: usize = parts.iter().map(Vec::len).sum();
-        fs::create_dir_all(&self.dir)?;
+    /// A new entry for `key`: a temporary file in the cache directory, to which the
+    /// demands are written as they are encoded (`corpus::load_encoding`), then finished
+    /// by [`Cache::finish_if`]. `None` when the directory cannot be written.
+    pub fn begin(&self, key: &Key) -> Option<Pending> {
+        static WRITTEN: AtomicU64 = AtomicU64::new(0);
+        fs::create_dir_all(&self.dir).ok()?;
         let temp = self.dir.join(format!(
-            "{TEMP_PREFIX}{}-{}",
+            "{TEMP_PREFIX}{}-{}-{}",
             std::process::id(),
+            WRITTEN.fetch_add(1, Ordering::Relaxed),
             key.0.to_hex().as_str().get(..16).unwrap_or("entry")
         ));
-        let written = (|| {
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(MAGIC)?;
-            file.write_all(&(length as u64).to_le_bytes())?;
-            file.write_all(hasher.finalize().as_bytes())?;
-            for part in &parts {
-                file.write_all(part)?;
-            }
-            // Not synced to disk: an entry torn by a crash fails its hash and is replaced.
-            fs::rename(&temp, self.dir.join(key.file_name()))
-        })();
-        if written.is_err() {
-            let _ = fs::remove_file(&temp);
+        let mut file = fs::File::create(&temp).ok()?;
+        let pending = |file| Pending {
+            file,
+            temp: temp.clone(),
+            hasher: blake3::Hasher::new(),
+            length: 0,
+            committed: false,
+        };
+        // The entry's head, filled in once the payload is whole.
+        if file.write_all(&[0; HEAD]).is_err() {
+            drop(pending(file));
+            return None;
         }
-        written?;
+        Some(pending(file))
+    }
+
+    /// Finish the entry `pending` for `loaded`, whose demands were streamed into it, and
+    /// put it in place under `key`, if `unchanged` (run on a thread of its own meanwhile)
+    /// says that the files still have `key`: a corpus that changed while it was being read
+    /// is not cached under either key. Every failure leaves the cache as it was.
+    pub fn finish_if(
+        &self,
+        key: &Key,
+        mut pending: Pending,
+        streamed: Streamed,
+        loaded: &Loaded,
+        unchanged: impl FnOnce() -> bool + Send,
+    ) {
+        let (still, header) = std::thread::scope(|scope| {
+            let still = scope.spawn(unchanged);
+            let header = streamed.header(loaded);
+            (still.join().unwrap_or(false), header)
+        });
+        if let (true, Some(header)) = (still, header)
+            && pending.write_all(&header).is_ok()
+        {
+            let _ = self.commit(key, pending);
+        }
+    }
+
+    /// The head written at the entry's start, and the file renamed into place.
+    fn commit(&self, key: &Key, mut pending: Pending) -> io::Result<()> {
+        let mut head = Vec::with_capacity(HEAD);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&pending.length.to_le_bytes());
+        head.extend_from_slice(pending.hasher.finalize().as_bytes());
+        pending.file.seek(SeekFrom::Start(0))?;
+        pending.file.write_all(&head)?;
+        // Not synced to disk: an entry torn by a crash fails its hash and is replaced.
+        fs::rename(&pending.temp, self.dir.join(key.file_name()))?;
+        pending.committed = true;
+        drop(pending);
         self.evict();
         Ok(())
     }
@@ -290,6 +358,88 @@ mod tests {
             assert!(cache.get(&key).is_none());
             assert!(!path.exists(), "a damaged entry is removed");
         }
+    }
+
+    /// The files of a generated corpus of `demands` demands on three parties.
+    fn generated(demands: usize) -> CorpusFiles {
+        let params = crate::generate::Params {
+            demands,
+            parties: 3,
+            per_issue: 12,
+            ..crate::generate::Params::default()
+        };
+        let files = crate::generate::generate(&params);
+        CorpusFiles::from_memory("g", files.iter().map(|(path, text)| (path.as_str(), text.clone())))
+    }
+
+    /// The names of the files in `dir`.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_entry_streamed_while_loading_holds_the_compiled_form() {
+        // One block and several; the blocks of the second cross a party's demands.
+        for demands in [40, compiled::BLOCK + 700] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let cache = Cache::new(dir.path());
+            let files = generated(demands);
+            let key = Cache::key(&files, today()).expect("a key");
+            let mut pending = cache.begin(&key).expect("a writable cache");
+            let (loaded, streamed) =
+                super::super::load_encoding(&files, &super::super::Silent, false, Some(&mut pending));
+            assert!(loaded.corpus.is_some(), "{:?}", loaded.diagnostics.items);
+            let streamed = streamed.expect("the demands were written");
+            cache.finish_if(&key, pending, streamed, &loaded, || true);
+            assert_eq!(names(dir.path()), [key.file_name()], "the entry, and no temporary file");
+
+            // The payload is what `compile` encodes on every core by the other road.
+            let bytes = fs::read(dir.path().join(key.file_name())).expect("the entry");
+            let compiled = compiled::compile(&loaded).expect("compiles");
+            assert_eq!(bytes.len(), HEAD + compiled.len());
+            assert!(bytes[HEAD..] == compiled[..], "{demands} demands");
+            let hit = cache.get(&key).expect("a hit");
+            assert_eq!(hit.corpus.map(|c| c.demands), loaded.corpus.map(|c| c.demands));
+        }
+    }
+
+    #[test]
+    fn a_streamed_entry_is_dropped_for_a_corpus_with_errors_or_other_demands() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let cache = Cache::new(dir.path());
+
+        // An error: nothing comes back to finish, and the temporary file goes.
+        let mut files = generated(40);
+        files.parties[0].text = files.parties[0].text.replacen("priority: ", "priority: pressing-", 1);
+        let key = Cache::key(&files, today()).expect("a key");
+        let mut pending = cache.begin(&key).expect("a writable cache");
+        let (loaded, streamed) = super::super::load_encoding(&files, &super::super::Silent, false, Some(&mut pending));
+        assert!(loaded.corpus.is_none() && streamed.is_none());
+        drop(pending);
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+
+        // Blocks of one corpus never finish another's entry.
+        let (files, other) = (generated(40), generated(41));
+        let key = Cache::key(&files, today()).expect("a key");
+        let mut pending = cache.begin(&key).expect("a writable cache");
+        let (_, streamed) = super::super::load_encoding(&files, &super::super::Silent, false, Some(&mut pending));
+        let other = super::super::load(&other);
+        cache.finish_if(&key, pending, streamed.expect("written"), &other, || true);
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+
+        // Nor is an entry finished when the files changed while they were read.
+        let mut pending = cache.begin(&key).expect("a writable cache");
+        let (loaded, streamed) = super::super::load_encoding(&files, &super::super::Silent, false, Some(&mut pending));
+        cache.finish_if(&key, pending, streamed.expect("written"), &loaded, || false);
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::{Diagnostic, Diagnostics, Loaded};
 use crate::model::{Corpus, Demand, Issue, Party, Plan, Relation};
 
 /// Demands per block. The blocks depend on the corpus alone, never on the machine.
-const BLOCK: usize = 8192;
+pub(crate) const BLOCK: usize = 8192;
 
 #[derive(Serialize)]
 struct HeaderRef<'a> {
@@ -47,25 +47,15 @@ pub fn compile(loaded: &Loaded) -> Option<Vec<u8>> {
 pub fn compile_parts(loaded: &Loaded) -> Option<Vec<Vec<u8>>> {
     let corpus = loaded.corpus.as_ref()?;
     let blocks: Vec<&[Demand]> = corpus.demands.chunks(BLOCK).collect();
-    let encode = |blocks: &[&[Demand]]| -> Option<Vec<Vec<u8>>> {
-        // Each block's buffer is sized by the one before, so that it is seldom grown (and
-        // copied) while it is filled.
-        let mut guess = 1 << 16;
-        blocks
-            .iter()
-            .map(|block| {
-                let bytes = postcard::to_extend(block, Vec::with_capacity(guess)).ok()?;
-                guess = bytes.len() + bytes.len() / 4;
-                Some(bytes)
-            })
-            .collect()
-    };
-    let mut parts: Vec<Vec<u8>> = if blocks.len() <= 1 {
-        encode(&blocks)?
+    let mut parts = if blocks.len() <= 1 {
+        encode_blocks(&blocks)?
     } else {
         let run = blocks.len().div_ceil(cores());
         std::thread::scope(|scope| {
-            let runs: Vec<_> = blocks.chunks(run).map(|run| scope.spawn(move || encode(run))).collect();
+            let runs: Vec<_> = blocks
+                .chunks(run)
+                .map(|run| scope.spawn(move || encode_blocks(run)))
+                .collect();
             let mut parts = Vec::new();
             for run in runs {
                 parts.extend(run.join().ok()??);
@@ -73,19 +63,84 @@ pub fn compile_parts(loaded: &Loaded) -> Option<Vec<Vec<u8>>> {
             Some(parts)
         })?
     };
+    let lengths = parts.iter().map(|part| part.len() as u64).collect();
+    parts.push(header(loaded, lengths)?);
+    Some(parts)
+}
+
+/// Each block encoded on its own. Each buffer is sized by the block before, so that it
+/// is seldom grown (and copied) while it is filled.
+fn encode_blocks(blocks: &[&[Demand]]) -> Option<Vec<Vec<u8>>> {
+    let mut guess = 1 << 16;
+    blocks
+        .iter()
+        .map(|block| {
+            let bytes = postcard::to_extend(block, Vec::with_capacity(guess)).ok()?;
+            guess = bytes.len() + bytes.len() / 4;
+            Some(bytes)
+        })
+        .collect()
+}
+
+/// The last part of the form: everything but the demands, the length of each block of
+/// them, and the header's own length.
+fn header(loaded: &Loaded, blocks: Vec<u64>) -> Option<Vec<u8>> {
+    let corpus = loaded.corpus.as_ref()?;
     let header = HeaderRef {
         issues: &corpus.issues,
         parties: &corpus.parties,
         relations: &corpus.relations,
         plans: &corpus.plans,
         diagnostics: &loaded.diagnostics.items,
-        blocks: parts.iter().map(|part| part.len() as u64).collect(),
+        blocks,
     };
     let mut header = postcard::to_stdvec(&header).ok()?;
     let length = header.len() as u64;
     header.extend_from_slice(&length.to_le_bytes());
-    parts.push(header);
-    Some(parts)
+    Some(header)
+}
+
+/// The blocks of a corpus's demands, written out ahead of the rest of its compiled form
+/// (`corpus::load_encoding` writes them while the rest of the corpus is checked); the
+/// form is finished by [`Streamed::header`].
+#[derive(Debug)]
+pub struct Streamed {
+    /// The length of each block written.
+    blocks: Vec<u64>,
+    /// How many demands the blocks hold, and where the first of them was in memory: the
+    /// blocks are only taken for the very demands they were encoded from.
+    demands: usize,
+    first: usize,
+}
+
+/// Write the demands to `out` in blocks of [`BLOCK`], one block held in memory at a
+/// time; `None` if one cannot be encoded or written.
+pub fn stream_demands(demands: &[Demand], out: &mut dyn std::io::Write) -> Option<Streamed> {
+    let mut blocks = Vec::new();
+    let mut buffer = Vec::new();
+    for block in demands.chunks(BLOCK) {
+        buffer.clear();
+        buffer = postcard::to_extend(block, buffer).ok()?;
+        out.write_all(&buffer).ok()?;
+        blocks.push(buffer.len() as u64);
+    }
+    Some(Streamed {
+        blocks,
+        demands: demands.len(),
+        first: demands.as_ptr() as usize,
+    })
+}
+
+impl Streamed {
+    /// What follows the streamed blocks to make the compiled form of `loaded`; `None` when
+    /// the blocks were not made from its demands (or it has errors).
+    pub fn header(self, loaded: &Loaded) -> Option<Vec<u8>> {
+        let demands = &loaded.corpus.as_ref()?.demands;
+        if self.demands != demands.len() || self.first != demands.as_ptr() as usize {
+            return None;
+        }
+        header(loaded, self.blocks)
+    }
 }
 
 /// The threads to spread the blocks over.

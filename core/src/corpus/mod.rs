@@ -51,14 +51,7 @@ pub fn load(files: &CorpusFiles) -> Loaded {
 
 /// `load`, telling `progress` how the checking goes.
 pub fn load_with(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
-    load_pass(
-        files,
-        progress,
-        &Pass {
-            spans: true,
-            ..Pass::default()
-        },
-    )
+    load_encoding(files, progress, true, None).0
 }
 
 /// `load_with` for a command that needs the corpus, not the places of its warnings: the
@@ -68,29 +61,60 @@ pub fn load_with(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
 /// file, line and column as `load_with`'s do. Warnings of a valid corpus are the same in
 /// number, but carry no place.
 pub fn load_fast(files: &CorpusFiles, progress: &dyn Progress) -> Loaded {
-    let mut pass = Pass::default();
-    let fast = load_pass(files, progress, &pass);
+    load_encoding(files, progress, false, None).0
+}
+
+/// `load_with` (`places`) or `load_fast`, writing the demands of the corpus to `sink`
+/// in the blocks of its compiled form, on another core while the rest of the corpus is
+/// checked: what a cache stores then costs a first run little more than loading it. The
+/// blocks come back when the corpus is valid; [`compiled::Streamed::header`] finishes
+/// the form.
+pub fn load_encoding(
+    files: &CorpusFiles,
+    progress: &dyn Progress,
+    places: bool,
+    sink: Option<&mut (dyn std::io::Write + Send)>,
+) -> (Loaded, Option<compiled::Streamed>) {
+    let mut pass = Pass {
+        spans: places,
+        ..Pass::default()
+    };
+    let first = load_pass(files, progress, &pass, sink);
     let unplaced = |d: &Diagnostic| d.line == Span::NOT_LOOKED_UP;
-    if fast.diagnostics.has_errors() && fast.diagnostics.items.iter().any(unplaced) {
+    if !places && first.0.diagnostics.has_errors() && first.0.diagnostics.items.iter().any(unplaced) {
         // Files that failed to parse are not parsed again: their errors have places.
         pass.spans = true;
-        load_pass(files, progress, &pass)
+        load_pass(files, progress, &pass, None)
     } else {
-        fast
+        first
     }
 }
 
-fn load_pass(files: &CorpusFiles, progress: &dyn Progress, pass: &Pass) -> Loaded {
+fn load_pass(
+    files: &CorpusFiles,
+    progress: &dyn Progress,
+    pass: &Pass,
+    sink: Option<&mut (dyn std::io::Write + Send)>,
+) -> (Loaded, Option<compiled::Streamed>) {
     let mut diagnostics = Diagnostics::default();
     for problem in &files.problems {
         diagnostics.push(problem.clone());
     }
-    let corpus = validate::validate(files, &mut diagnostics, progress, pass);
-    if let Some(corpus) = &corpus {
-        limits::long_values(files, corpus, &mut diagnostics);
+    let validated = validate::validate(files, &mut diagnostics, progress, pass, sink);
+    if diagnostics.has_errors() {
+        return (
+            Loaded {
+                corpus: None,
+                diagnostics,
+            },
+            None,
+        );
     }
-    let corpus = if diagnostics.has_errors() { None } else { corpus };
-    Loaded { corpus, diagnostics }
+    let loaded = Loaded {
+        corpus: Some(validated.corpus),
+        diagnostics,
+    };
+    (loaded, validated.streamed)
 }
 
 /// The most values (scalars, lists and mappings) one file may hold. A demand is about

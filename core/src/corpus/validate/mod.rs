@@ -12,8 +12,9 @@ pub use check::is_valid_id;
 
 use std::collections::HashSet;
 
+use crate::corpus::compiled::{self, Streamed};
 use crate::corpus::raw::{IssuesFile, PlanFile, RelationsFile};
-use crate::corpus::{CorpusFiles, Diagnostics, Pass, Progress, parse};
+use crate::corpus::{CorpusFiles, Diagnostics, Pass, Progress, limits, parse};
 use crate::date::Date;
 use crate::model::Corpus;
 
@@ -25,13 +26,14 @@ use relations::check_relations;
 use warnings::warn_self_exclusion;
 
 /// `pass`: how files are parsed (the party files are parsed on other threads, which are
-/// given it through the `IssueTable`).
+/// given it through the `IssueTable`). `sink`: where to write the demands in compiled form.
 pub(super) fn validate(
     files: &CorpusFiles,
     diags: &mut Diagnostics,
     progress: &dyn Progress,
     pass: &Pass,
-) -> Option<Corpus> {
+    sink: Option<&mut (dyn std::io::Write + Send)>,
+) -> Validated {
     let mut check = Checker::new(diags, Date::today());
     let mut corpus = Corpus::default();
     let mut issue_spans = Vec::new();
@@ -112,44 +114,67 @@ pub(super) fn validate(
         }
     }
 
-    // Relations.
-    if let Some(file) = &files.relations {
-        match parse::<RelationsFile>(file, "relations file", pass) {
-            Ok(raw) => check_relations(&mut check, file, raw, &hidden, &demand_seen, &mut corpus),
-            Err(diagnostics) => check.diags.items.extend(diagnostics),
-        }
-    }
+    // The demands are final from here on: while the rest is checked, another core writes
+    // them to `sink` in the compiled form's blocks (for the cache), so that storing a newly
+    // loaded corpus costs a first run little more than loading it.
+    let encoded = std::thread::scope(|scope| {
+        let demands = &corpus.demands;
+        let encoder = sink.map(|sink| scope.spawn(move || compiled::stream_demands(demands, sink)));
 
-    // Plans.
-    let mut plan_seen = Seen::new();
-    for file in &files.plans {
-        match parse::<PlanFile>(file, "plan file", pass) {
-            Ok(raw) => {
-                let known_issues = issues_ok.then_some(&broken_issues);
-                if let Some(plan) = check_plan(&mut check, file, raw, known_issues, &mut plan_seen, &corpus) {
-                    corpus.plans.push(plan);
+        // Relations.
+        if let Some(file) = &files.relations {
+            match parse::<RelationsFile>(file, "relations file", pass) {
+                Ok(raw) => {
+                    let relations = check_relations(&mut check, file, raw, &hidden, &demand_seen, &corpus);
+                    corpus.relations = relations;
                 }
+                Err(diagnostics) => check.diags.items.extend(diagnostics),
             }
-            Err(diagnostics) => check.diags.items.extend(diagnostics),
         }
-    }
 
-    // Warnings about the corpus as a whole.
-    warn_self_exclusion(&mut check, &corpus);
-    let mut addressed = vec![false; corpus.issues.len()];
-    for demand in &corpus.demands {
-        addressed[demand.issue] = true;
-    }
-    for (index, issue) in corpus.issues.iter().enumerate() {
-        if !addressed[index] && !addressed_ids.contains(&issue.id) && !hidden.may_name_issue(&issue.id) {
-            check.warning(
-                &issue_spans[index],
-                format!("no party has a demand on issue `{}`", issue.id),
-            );
+        // Plans.
+        let mut plan_seen = Seen::new();
+        for file in &files.plans {
+            match parse::<PlanFile>(file, "plan file", pass) {
+                Ok(raw) => {
+                    let known_issues = issues_ok.then_some(&broken_issues);
+                    if let Some(plan) = check_plan(&mut check, file, raw, known_issues, &mut plan_seen, &corpus) {
+                        corpus.plans.push(plan);
+                    }
+                }
+                Err(diagnostics) => check.diags.items.extend(diagnostics),
+            }
         }
-    }
 
-    Some(corpus)
+        // Warnings about the corpus as a whole.
+        warn_self_exclusion(&mut check, &corpus);
+        let mut addressed = vec![false; corpus.issues.len()];
+        for demand in &corpus.demands {
+            addressed[demand.issue] = true;
+        }
+        for (index, issue) in corpus.issues.iter().enumerate() {
+            if !addressed[index] && !addressed_ids.contains(&issue.id) && !hidden.may_name_issue(&issue.id) {
+                check.warning(
+                    &issue_spans[index],
+                    format!("no party has a demand on issue `{}`", issue.id),
+                );
+            }
+        }
+        limits::long_values(files, &corpus, check.diags);
+        encoder.and_then(|encoder| encoder.join().ok())
+    });
+
+    Validated {
+        corpus,
+        streamed: encoded.flatten(),
+    }
+}
+
+/// A checked corpus (with errors or not: the diagnostics tell), and its demands'
+/// blocks when they were written to a sink.
+pub(super) struct Validated {
+    pub corpus: Corpus,
+    pub streamed: Option<Streamed>,
 }
 
 /// What the party files that could not be parsed may have held. A demand or issue id

@@ -14,8 +14,9 @@ pub(super) fn check_relations(
     raw: RelationsFile,
     hidden: &super::Hidden,
     demand_seen: &Seen,
-    corpus: &mut Corpus,
-) {
+    corpus: &Corpus,
+) -> Vec<Relation> {
+    let mut relations = Vec::new();
     let mut pairs: HashMap<(usize, usize), Span> = HashMap::new();
     for relation in raw.relations {
         let span = span_of(file, &relation.between);
@@ -81,11 +82,12 @@ pub(super) fn check_relations(
             continue;
         }
         pairs.insert(key, span);
-        corpus.relations.push(Relation {
+        relations.push(Relation {
             between: ends,
             kind: relation.kind,
             rationale: relation.rationale,
             sources,
         });
     }
+    relations
 }
