@@ -115,16 +115,9 @@ fn csv_ref<'a>(field: &'a Field<'_>, scratch: &'a mut Vec<u8>) -> Cow<'a, [u8]> 
             Cow::Borrowed(id.as_bytes())
         }
         Field::Outcomes(issue, set) => match (set, &issue.kind) {
-            // Option ids joined by `;`: every part starts with a letter or digit, so there
-            // is nothing to defuse.
             (Outcomes::Options(indices), IssueKind::Options(options)) => {
                 scratch.clear();
-                for (n, &i) in indices.iter().enumerate() {
-                    if n > 0 {
-                        scratch.push(b';');
-                    }
-                    scratch.extend_from_slice(options[i].id.as_bytes());
-                }
+                join_options(scratch, options, indices);
                 Cow::Borrowed(scratch.as_slice())
             }
             _ if set.is_empty() => Cow::Borrowed(b""),
@@ -135,23 +128,9 @@ fn csv_ref<'a>(field: &'a Field<'_>, scratch: &'a mut Vec<u8>) -> Cow<'a, [u8]> 
             ),
         },
         Field::Meet(issue, a, b) => match (a, b, &issue.kind) {
-            // Both lists are in the issue's order: walk them side by side.
             (Outcomes::Options(xs), Outcomes::Options(ys), IssueKind::Options(options)) => {
                 scratch.clear();
-                let (mut xs, mut ys) = (xs.as_slice(), ys.as_slice());
-                while let (Some((x, rest_x)), Some((y, rest_y))) = (xs.split_first(), ys.split_first()) {
-                    match x.cmp(y) {
-                        std::cmp::Ordering::Less => xs = rest_x,
-                        std::cmp::Ordering::Greater => ys = rest_y,
-                        std::cmp::Ordering::Equal => {
-                            if !scratch.is_empty() {
-                                scratch.push(b';');
-                            }
-                            scratch.extend_from_slice(options[*x].id.as_bytes());
-                            (xs, ys) = (rest_x, rest_y);
-                        }
-                    }
-                }
+                join_common_options(scratch, options, xs, ys);
                 Cow::Borrowed(scratch.as_slice())
             }
             _ => match outcomes::intersect(a, b) {
@@ -176,6 +155,79 @@ fn csv_ref<'a>(field: &'a Field<'_>, scratch: &'a mut Vec<u8>) -> Cow<'a, [u8]> 
         },
         Field::Cell(cell) => csv_field(cell),
     }
+}
+
+/// Option ids joined by `;` after what `out` holds. An option id is an id (letters,
+/// digits and hyphens, a letter or digit first): nothing to quote and nothing to defuse.
+fn join_options(out: &mut Vec<u8>, options: &[crate::model::OptionDef], indices: &[usize]) {
+    for (n, &i) in indices.iter().enumerate() {
+        if n > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(options[i].id.as_bytes());
+    }
+}
+
+/// [`join_options`] of the options in both lists, which are in the issue's order: walked
+/// side by side.
+fn join_common_options(out: &mut Vec<u8>, options: &[crate::model::OptionDef], xs: &[usize], ys: &[usize]) {
+    let (mut xs, mut ys) = (xs, ys);
+    let mut first = true;
+    while let (Some((x, rest_x)), Some((y, rest_y))) = (xs.split_first(), ys.split_first()) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => xs = rest_x,
+            std::cmp::Ordering::Greater => ys = rest_y,
+            std::cmp::Ordering::Equal => {
+                if !first {
+                    out.push(b';');
+                }
+                first = false;
+                out.extend_from_slice(options[*x].id.as_bytes());
+                (xs, ys) = (rest_x, rest_y);
+            }
+        }
+    }
+}
+
+/// Whether the `csv` crate would quote a field: it holds a delimiter, a quote or a line end.
+fn needs_quotes(cell: &[u8]) -> bool {
+    cell.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+}
+
+/// Write one field as CSV holds it after what `out` holds, when it needs no quotes; else
+/// `false`, with `out` written to partly. Ids, relations and lists of options are written
+/// as they are, with nothing to look for in them (the most of every row of `pairs`).
+fn plain_into(field: &Field<'_>, out: &mut Vec<u8>, scratch: &mut Vec<u8>) -> bool {
+    match field {
+        Field::Id(id) => {
+            debug_assert!(crate::corpus::is_valid_id(id), "not an id: {id:?}");
+            out.extend_from_slice(id.as_bytes());
+        }
+        Field::Cell(Cell::Relation(kind)) => out.extend_from_slice(kind.as_str().as_bytes()),
+        Field::Outcomes(
+            crate::model::Issue {
+                kind: IssueKind::Options(options),
+                ..
+            },
+            Outcomes::Options(indices),
+        ) => join_options(out, options, indices),
+        Field::Meet(
+            crate::model::Issue {
+                kind: IssueKind::Options(options),
+                ..
+            },
+            Outcomes::Options(xs),
+            Outcomes::Options(ys),
+        ) => join_common_options(out, options, xs, ys),
+        other => {
+            let cell = csv_ref(other, scratch);
+            if needs_quotes(&cell) {
+                return false;
+            }
+            out.extend_from_slice(&cell);
+        }
+    }
+    true
 }
 
 /// Keep the underlying I/O error (a broken pipe must stay recognisable as one).
@@ -304,17 +356,17 @@ impl RowSink for Part {
         let start = self.bytes.len();
         let mut plain = true;
         for (n, field) in fields.iter().enumerate() {
-            let cell = csv_ref(field, &mut self.scratch);
-            // What the `csv` crate would quote: a delimiter, a quote or a line end, or
-            // the one field of a record being empty.
-            if cell.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) || (fields.len() == 1 && cell.is_empty()) {
-                plain = false;
-                break;
-            }
             if n > 0 {
                 self.bytes.push(b',');
             }
-            self.bytes.extend_from_slice(&cell);
+            if !plain_into(field, &mut self.bytes, &mut self.scratch) {
+                plain = false;
+                break;
+            }
+        }
+        // The `csv` crate quotes the one field of a record when it is empty.
+        if fields.len() == 1 && self.bytes.len() == start {
+            plain = false;
         }
         if plain {
             self.bytes.extend_from_slice(b"\r\n");
