@@ -40,7 +40,12 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
         .into_iter()
         .filter(|&(a, b)| selection.wants(a, b))
         .collect();
-    let shown = Shown::new(ctx.corpus);
+    // The two sets of copies every row reads, made side by side.
+    let shown = std::thread::scope(|scope| {
+        let shown = scope.spawn(|| Shown::new(ctx.corpus));
+        analysis.prepare();
+        shown.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let (analysis, shown) = (&analysis, &shown);
     // The pairs of two parties that are listed, in `batch` (emptied first). The common
     // ground is written as the rows are, not kept with each pair.

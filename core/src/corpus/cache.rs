@@ -94,6 +94,35 @@ fn content_digest(file: &FileText) -> Option<blake3::Hash> {
     }
 }
 
+/// The digest of every file, in order, read and hashed on every core at once (files
+/// taken in turn, so that each core gets a share of a run of files of one size).
+fn digests(files: &[(u8, &FileText)]) -> Vec<Option<blake3::Hash>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    if workers <= 1 {
+        return files.iter().map(|(_, file)| content_digest(file)).collect();
+    }
+    let mut digests = vec![None; files.len()];
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    let mine = files.iter().enumerate().skip(w).step_by(workers);
+                    mine.map(|(i, (_, file))| (i, content_digest(file))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for run in runs {
+            // A thread that could not finish leaves its files without a digest: no key.
+            for (i, digest) in run.join().unwrap_or_default() {
+                digests[i] = digest;
+            }
+        }
+    });
+    digests
+}
+
 impl Cache {
     pub fn new(dir: impl Into<PathBuf>) -> Cache {
         Cache { dir: dir.into() }
@@ -116,27 +145,23 @@ impl Cache {
         hasher.update(build_identity().as_bytes());
         hasher.update(&[0]);
         hasher.update(today.to_string().as_bytes());
-        let mut add = |kind: u8, file: &FileText| -> Option<()> {
-            let digest = content_digest(file)?;
-            hasher.update(&[kind]);
+        let kinds = [
+            (b'i', files.issues.as_slice()),
+            (b'p', &files.parties),
+            (b'r', files.relations.as_slice()),
+        ];
+        let all: Vec<(u8, &FileText)> = kinds
+            .into_iter()
+            .chain([(b'l', files.plans.as_slice())])
+            .flat_map(|(kind, files)| files.iter().map(move |file| (kind, file)))
+            .collect();
+        for ((kind, file), digest) in all.iter().zip(digests(&all)) {
+            hasher.update(&[*kind]);
             hasher.update(&(file.path.len() as u64).to_le_bytes());
             hasher.update(file.path.as_bytes());
             hasher.update(&(file.stem.len() as u64).to_le_bytes());
             hasher.update(file.stem.as_bytes());
-            hasher.update(digest.as_bytes());
-            Some(())
-        };
-        if let Some(issues) = &files.issues {
-            add(b'i', issues)?;
-        }
-        for party in &files.parties {
-            add(b'p', party)?;
-        }
-        if let Some(relations) = &files.relations {
-            add(b'r', relations)?;
-        }
-        for plan in &files.plans {
-            add(b'l', plan)?;
+            hasher.update(digest?.as_bytes());
         }
         Some(Key(hasher.finalize()))
     }

@@ -194,6 +194,28 @@ impl<'c> Analysis<'c> {
         self.derived_with(party_a, party_b, relate)
     }
 
+    /// Make the compact copies of the demands that finding relations without their
+    /// common ground reads ([`Analysis::derived_kinds_into`]): done once, by the first
+    /// caller, which a listing may call on a thread of its own while it prepares the rest.
+    pub fn prepare(&self) {
+        self.compared();
+    }
+
+    fn compared(&self) -> &[Compared] {
+        self.compared.get_or_init(|| {
+            self.grouped
+                .iter()
+                .map(|&index| {
+                    let demand = &self.corpus.demands[index];
+                    Compared {
+                        accepts: demand.accepts.clone(),
+                        red_line: demand.is_red_line(),
+                    }
+                })
+                .collect()
+        })
+    }
+
     /// Derived pairs of two parties, by issue then file order, without their common
     /// ground (`None` throughout): the relation alone, found without building a set, for
     /// a listing that writes the common ground as it goes.
@@ -206,18 +228,7 @@ impl<'c> Analysis<'c> {
     /// [`Analysis::derived_kinds_between`], appended to `out`: a listing that reuses one
     /// vector for every pair of parties spares fresh memory for each.
     pub fn derived_kinds_into(&self, party_a: usize, party_b: usize, out: &mut Vec<Pair>) {
-        let compared = self.compared.get_or_init(|| {
-            self.grouped
-                .iter()
-                .map(|&index| {
-                    let demand = &self.corpus.demands[index];
-                    Compared {
-                        accepts: demand.accepts.clone(),
-                        red_line: demand.is_red_line(),
-                    }
-                })
-                .collect()
-        });
+        let compared = self.compared();
         self.walk(party_a, party_b, |xs, ys| {
             for (x, &a) in xs.clone().zip(&self.grouped[xs.clone()]) {
                 for (y, &b) in ys.clone().zip(&self.grouped[ys.clone()]) {
