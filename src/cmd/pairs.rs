@@ -58,26 +58,47 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
             !wanted.is_some_and(|k| k != pair.kind) && !issue.is_some_and(|i| a != i && b != i)
         });
     };
+    let common_ground = move |pair: &Pair| -> Field<'_> {
+        let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
+        match pair.basis {
+            Basis::Asserted => Field::Cell(Cell::Empty),
+            Basis::Derived => Field::Meet(&ctx.corpus.issues[a.issue], &a.accepts, &b.accepts),
+        }
+    };
+    // A pair's row, field by field, as every sink takes it.
+    let row = move |pair: &Pair| -> [Field<'_>; 9] {
+        let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
+        let [party_a, demand_a, issue_a] = shown.ids(a);
+        let [party_b, demand_b, issue_b] = shown.ids(b);
+        [
+            Field::Id(party_a),
+            Field::Id(demand_a),
+            Field::Id(issue_a),
+            Field::Id(party_b),
+            Field::Id(demand_b),
+            Field::Id(issue_b),
+            Field::Cell(Cell::Relation(pair.kind)),
+            Field::Id(pair.basis.as_str()),
+            common_ground(pair),
+        ]
+    };
     let write = move |batch: &[Pair], sink: &mut dyn RowSink| -> std::io::Result<()> {
         for pair in batch {
+            sink.fields(&row(pair))?;
+        }
+        Ok(())
+    };
+    // The same rows into a part: the six ids come joined already, which is most of a row.
+    let write_part = move |batch: &[Pair], part: &mut Part| -> std::io::Result<()> {
+        for pair in batch {
             let (a, b) = (&shown.of[pair.a], &shown.of[pair.b]);
-            let common_ground = match pair.basis {
-                Basis::Asserted => Field::Cell(Cell::Empty),
-                Basis::Derived => Field::Meet(&ctx.corpus.issues[a.issue], &a.accepts, &b.accepts),
-            };
-            let [party_a, demand_a, issue_a] = shown.ids(a);
-            let [party_b, demand_b, issue_b] = shown.ids(b);
-            sink.fields(&[
-                Field::Id(party_a),
-                Field::Id(demand_a),
-                Field::Id(issue_a),
-                Field::Id(party_b),
-                Field::Id(demand_b),
-                Field::Id(issue_b),
-                Field::Cell(Cell::Relation(pair.kind)),
-                Field::Id(pair.basis.as_str()),
-                common_ground,
-            ])?;
+            let ids = [
+                shown.joined(a),
+                shown.joined(b),
+                pair.kind.as_str(),
+                pair.basis.as_str(),
+            ];
+            part.row_after_ids(&ids, &common_ground(pair), || row(pair))?;
         }
         Ok(())
     };
@@ -99,7 +120,7 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
                         for pair in mine {
                             let mut part = Part::new(buffers.try_recv().unwrap_or_default());
                             fill(pair, &mut batch);
-                            let encoded = write(&batch, &mut part).map(|()| part);
+                            let encoded = write_part(&batch, &mut part).map(|()| part);
                             // The writer stopped (a closed pipe): nothing more is wanted.
                             if send.send(encoded).is_err() {
                                 return;
@@ -143,15 +164,15 @@ pub fn rows(ctx: &Context, args: &PairsArgs, sink: &mut dyn RowSink) -> Result<(
 /// the demands themselves row after row would visit memory all over the corpus (most of
 /// the time a row took), while these copies are read in order and stay in the cache.
 struct Shown {
-    /// Party, demand and issue ids of every demand, one after another.
+    /// Party, demand and issue ids of every demand, joined by commas (an id holds none),
+    /// one demand after another.
     text: String,
     of: Vec<ShownDemand>,
 }
 
 struct ShownDemand {
-    /// Where the demand's party, demand and issue ids end in `text` (the first starts
-    /// where the previous demand's issue id ends).
-    ends: [usize; 4],
+    /// Where the demand's joined ids start and end in `text`.
+    ids: std::ops::Range<usize>,
     issue: usize,
     accepts: Outcomes,
 }
@@ -164,17 +185,13 @@ impl Shown {
             .iter()
             .map(|demand| {
                 let start = text.len();
-                let mut ends = [start; 4];
-                for (end, id) in ends[1..].iter_mut().zip([
-                    &corpus.parties[demand.party].id,
-                    &demand.id,
-                    &corpus.issues[demand.issue].id,
-                ]) {
-                    text.push_str(id);
-                    *end = text.len();
-                }
+                text.push_str(&corpus.parties[demand.party].id);
+                text.push(',');
+                text.push_str(&demand.id);
+                text.push(',');
+                text.push_str(&corpus.issues[demand.issue].id);
                 ShownDemand {
-                    ends,
+                    ids: start..text.len(),
                     issue: demand.issue,
                     accepts: demand.accepts.clone(),
                 }
@@ -183,9 +200,15 @@ impl Shown {
         Shown { text, of }
     }
 
+    /// The demand's party, demand and issue ids, joined by commas.
+    fn joined(&self, demand: &ShownDemand) -> &str {
+        self.text.get(demand.ids.clone()).unwrap_or_default()
+    }
+
+    /// The demand's party, demand and issue ids.
     fn ids(&self, demand: &ShownDemand) -> [&str; 3] {
-        let [start, party, id, issue] = demand.ends;
-        [&self.text[start..party], &self.text[party..id], &self.text[id..issue]]
+        let mut ids = self.joined(demand).splitn(3, ',');
+        [(); 3].map(|()| ids.next().unwrap_or_default())
     }
 }
 

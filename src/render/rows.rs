@@ -339,6 +339,32 @@ impl Part {
     }
 }
 
+impl Part {
+    /// A row whose first fields are `ids`, each one id or several joined by commas (so
+    /// with nothing to quote), and whose last is `last`; `whole` is the same row field
+    /// by field, for the `csv` crate to write should `last` need quotes.
+    pub fn row_after_ids<'f, Row: AsRef<[Field<'f>]>>(
+        &mut self,
+        ids: &[&str],
+        last: &Field<'_>,
+        whole: impl FnOnce() -> Row,
+    ) -> io::Result<()> {
+        let start = self.bytes.len();
+        for id in ids {
+            self.bytes.extend_from_slice(id.as_bytes());
+            self.bytes.push(b',');
+        }
+        if plain_into(last, &mut self.bytes, &mut self.scratch) {
+            self.bytes.extend_from_slice(b"\r\n");
+        } else {
+            self.bytes.truncate(start);
+            self.write_with_csv(whole().as_ref())?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+}
+
 impl RowSink for Part {
     /// A part has no header: the stream it joins wrote it.
     fn begin(&mut self, _columns: &[String]) -> io::Result<()> {
@@ -416,5 +442,35 @@ mod tests {
         RowWriter::table(&table, Format::Json, &mut out).unwrap();
         let expected = serde_json::to_string_pretty(&table.json()).unwrap() + "\n";
         assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_row_after_joined_ids_is_the_row_written_field_by_field() {
+        // The last field plain, then one the csv crate must quote (the whole row then
+        // goes through it, so the ids are not quoted as one).
+        for last in ["open", "say \"hi\", then"] {
+            let whole = || {
+                [
+                    Field::Id("north"),
+                    Field::Id("n-1"),
+                    Field::Id("south"),
+                    Field::Str(last),
+                ]
+            };
+            let mut joined = Part::new(Vec::new());
+            joined
+                .row_after_ids(&["north,n-1", "south"], &Field::Str(last), whole)
+                .unwrap();
+            let mut one_by_one = Part::new(Vec::new());
+            one_by_one.fields(&whole()).unwrap();
+            let (rows, bytes) = joined.finish();
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.starts_with("north,n-1,south,") && text.ends_with("\r\n"), "{text}");
+            assert_eq!(text.contains("\"say \"\"hi\"\", then\""), last.contains(','), "{text}");
+            assert_eq!((rows, text), {
+                let (rows, bytes) = one_by_one.finish();
+                (rows, String::from_utf8(bytes).unwrap())
+            });
+        }
     }
 }
