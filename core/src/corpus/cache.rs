@@ -8,9 +8,10 @@
 //! corpus in compiled form (`compiled.rs`, the same encoding as the built-in corpus's)
 //! after a header with the payload's own hash, so that a torn, truncated or corrupt entry
 //! is recognised and ignored. Entries are written to a temporary file and renamed into
-//! place, so a reader sees a whole entry or none; the directory keeps the
-//! [`KEEP`] most recently used entries. Any failure to read or write the cache only costs
-//! speed: the corpus is then loaded from its files as if there were no cache.
+//! place, so a reader sees a whole entry or none (a new entry's demands go into that file
+//! while the rest of the corpus is still being checked: [`Cache::begin`]); the directory
+//! keeps the [`KEEP`] most recently used entries. Any failure to read or write the cache
+//! only costs speed: the corpus is then loaded from its files as if there were no cache.
 
 use std::fs;
 use std::io::{self, Read, Seek, SeekFrom, Write};

@@ -6,7 +6,9 @@
 //! The form is the demands in blocks of at most [`BLOCK`], each encoded on its own, so
 //! that a large corpus's demands are decoded on every core at once; then a header with
 //! everything else and the length of each block; then the header's length (8 bytes,
-//! little-endian). Each part is encoded straight into the one buffer.
+//! little-endian). Each part is encoded straight into the one buffer. A cache's new entry
+//! takes the demands' blocks as they are streamed out while the rest of the corpus is
+//! still being checked ([`stream_demands`]), and the header once it is done.
 
 use serde::{Deserialize, Serialize};
 
