@@ -185,11 +185,18 @@ impl Shown {
             .iter()
             .map(|demand| {
                 let start = text.len();
-                text.push_str(&corpus.parties[demand.party].id);
-                text.push(',');
-                text.push_str(&demand.id);
-                text.push(',');
-                text.push_str(&corpus.issues[demand.issue].id);
+                let ids = [
+                    &corpus.parties[demand.party].id,
+                    &demand.id,
+                    &corpus.issues[demand.issue].id,
+                ];
+                debug_assert!(ids.iter().all(|id| crate::corpus::is_valid_id(id)), "not ids: {ids:?}");
+                for (n, id) in ids.into_iter().enumerate() {
+                    if n > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(id);
+                }
                 ShownDemand {
                     ids: start..text.len(),
                     issue: demand.issue,
